@@ -1,0 +1,79 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-cognito-scopes',
+  description:
+    'AWS CDK constructs and synth-time checks for API Gateway REST APIs protected by Cognito user pools and custom OAuth scopes: no more mysterious 401s.',
+  author: 'cdk-cognito-scopes maintainers',
+  authorAddress: 'maintainers@cdk-cognito-scopes.dev',
+  repositoryUrl: 'https://github.com/cdk-cognito-scopes/cdk-cognito-scopes.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'cognito', 'apigateway', 'oauth', 'scopes', 'authorizer', 'jwt'],
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  jsiiVersion: '~6.0',
+  typescriptVersion: '~6.0',
+  // Peer floor: the oldest aws-cdk-lib the unit tests have passed on (see README, "Compatibility").
+  cdkVersion: '2.189.1',
+  cdkVersionPinning: false,
+  constructsVersion: '10.0.5',
+  peerDependencyOptions: { pinnedDevDependency: false },
+
+  bundledDeps: ['aws-jwt-verify@^5', 'yaml@^2'],
+  devDeps: [
+    '@types/node@^20',
+    'aws-cdk-lib@2.276.0',
+    'constructs@10.8.1',
+    'aws-cdk@^2.1148.1',
+    'cdk-nag@^3',
+    'fast-check@^4',
+    'tsx@^4',
+  ],
+  bin: { 'cognito-scopes': 'bin/cognito-scopes' },
+
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  autoApproveUpgrades: false,
+  sampleCode: false,
+
+  jestOptions: {
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  tsconfigDev: { compilerOptions: {} },
+  gitignore: ['cdk.out/', '.fuzz/', 'bench/.tmp/'],
+  npmignoreEnabled: true,
+});
+
+project.npmignore?.exclude('/example/', '/bench/', '/.ci/', 'cdk.out/', '/scripts/');
+project.npmignore?.include('/bin/');
+
+const env = {
+  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
+  CDK_DISABLE_VERSION_CHECK: '1',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+};
+
+// `npm test`: compile (type check), jest, lint.
+project.testTask.prependSpawn(project.compileTask);
+
+project.addTask('example', {
+  description: 'Synthesize the example app offline into cdk.out/ and print what it protects and how',
+  env,
+  steps: [
+    { exec: 'cdk synth -q --no-notices --app "tsx example/app.ts" --output cdk.out' },
+    { exec: 'tsx example/summary.ts cdk.out' },
+  ],
+});
+
+project.synth();
