@@ -1,0 +1,412 @@
+import { ContextRegistry, RawTemplate, ResourceRef, TemplateContext, asString, referencedLogicalIds, resolve } from './resolve';
+import {
+  AppClientModel,
+  AuthModel,
+  AuthorizerModel,
+  DomainModel,
+  GatewayResponseModel,
+  MethodModel,
+  PoolKey,
+  ResourceServerModel,
+  RestApiModel,
+  ScopeModel,
+  Source,
+  TemplateModel,
+  Unknown,
+  UserPoolModel,
+  Val,
+  isUnknown,
+} from './types';
+
+/** One template to put in the model. */
+export interface TemplateInput {
+  /** Display name (stack artifact id or file name). Must be unique. */
+  readonly name: string;
+  readonly template: RawTemplate;
+  readonly file?: string;
+  readonly region?: string;
+  readonly account?: string;
+  /** Logical id → construct path, when known outside the template's metadata. */
+  readonly constructPaths?: Record<string, string>;
+  /** Nested stack templates, keyed by the logical id of their `AWS::CloudFormation::Stack` resource. */
+  readonly nested?: Record<string, TemplateInput>;
+}
+
+export interface BuildOptions {
+  /**
+   * Physical ids the caller knows, keyed by logical id or `<template>#<logicalId>`:
+   * typically user pool ids (`us-east-1_AbC123`) so that issuers can be computed.
+   */
+  readonly physicalIds?: Record<string, string>;
+}
+
+const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/;
+const POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:([a-z0-9-]+):\d*:userpool\/(.+)$/;
+
+/** Parse a pool id or pool ARN, returning the pool id. */
+export function poolIdFromString(s: string): string | undefined {
+  const arn = POOL_ARN.exec(s);
+  if (arn) return arn[2];
+  return POOL_ID.test(s) ? s : undefined;
+}
+
+function str(expr: unknown, ctx: TemplateContext): Val<string> | undefined {
+  return asString(resolve(expr, ctx), ctx);
+}
+
+function bool(expr: unknown, ctx: TemplateContext): Val<boolean> | undefined {
+  const v = resolve(expr, ctx);
+  if (v === undefined) return undefined;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true' || v === 'false') return v === 'true';
+  return isUnknown(v) ? v : new Unknown(expr, 'not a boolean');
+}
+
+function num(expr: unknown, ctx: TemplateContext): Val<number> | undefined {
+  const v = resolve(expr, ctx);
+  if (v === undefined) return undefined;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v))) return Number(v);
+  return isUnknown(v) ? v : new Unknown(expr, 'not a number');
+}
+
+function strList(expr: unknown, ctx: TemplateContext): Val<Array<Val<string>>> | undefined {
+  const v = resolve(expr, ctx);
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map((x) => asString(x, ctx) as Val<string>);
+  if (isUnknown(v)) return v;
+  return new Unknown(expr, 'not a list');
+}
+
+function stringMap(expr: unknown, ctx: TemplateContext): Val<Record<string, Val<string>>> | undefined {
+  const v = resolve(expr, ctx);
+  if (v === undefined) return undefined;
+  if (isUnknown(v)) return v;
+  if (typeof v !== 'object' || Array.isArray(v) || v instanceof ResourceRef) return new Unknown(expr, 'not a map');
+  const out: Record<string, Val<string>> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const s = asString(x, ctx);
+    if (s !== undefined) out[k] = s;
+  }
+  return out;
+}
+
+class ModelBuilder {
+  private readonly registry: ContextRegistry;
+  private readonly contexts: TemplateContext[] = [];
+  private readonly pools = new Map<string, UserPoolModel>();
+  private readonly physicalToPool = new Map<string, string>();
+  private readonly pathCache = new Map<string, Val<string>>();
+  private readonly closureCache = new Map<string, Set<string>>();
+
+  constructor(private readonly inputs: TemplateInput[], options: BuildOptions) {
+    this.registry = new ContextRegistry(options.physicalIds);
+    for (const input of inputs) this.load(input);
+  }
+
+  private load(input: TemplateInput, parent?: { ctx: TemplateContext; logicalId: string }): TemplateContext {
+    const ctx = new TemplateContext(
+      input.name,
+      input.template,
+      this.registry,
+      input.region,
+      input.account,
+      input.constructPaths,
+      input.file,
+    );
+    if (parent) {
+      const params = parent.ctx.resources[parent.logicalId]?.Properties?.Parameters;
+      ctx.parentParameters = {
+        ctx: parent.ctx,
+        logicalId: parent.logicalId,
+        values: params && typeof params === 'object' ? (params as Record<string, unknown>) : {},
+      };
+      parent.ctx.children[parent.logicalId] = ctx;
+    }
+    this.registry.add(ctx);
+    this.contexts.push(ctx);
+    for (const [lid, child] of Object.entries(input.nested ?? {})) this.load(child, { ctx, logicalId: lid });
+    return ctx;
+  }
+
+  private source(ctx: TemplateContext, logicalId: string): Source {
+    return { key: `${ctx.name}#${logicalId}`, template: ctx.name, logicalId, constructPath: ctx.constructPathOf(logicalId) };
+  }
+
+  private *resourcesOfType(type: string): Generator<[TemplateContext, string, Record<string, unknown>]> {
+    for (const ctx of this.contexts) {
+      for (const [lid, res] of Object.entries(ctx.resources)) {
+        if (res?.Type === type) yield [ctx, lid, res.Properties ?? {}];
+      }
+    }
+  }
+
+  private poolKey(expr: unknown, ctx: TemplateContext): Val<PoolKey> {
+    const v = resolve(expr, ctx);
+    if (v instanceof ResourceRef) {
+      if (v.resourceType === 'AWS::Cognito::UserPool' && (!v.attribute || ['Arn', 'ProviderName', 'ProviderURL'].includes(v.attribute))) {
+        return v.key;
+      }
+      return new Unknown(expr, `${v} is not a user pool`);
+    }
+    if (typeof v === 'string') {
+      const id = poolIdFromString(v);
+      if (!id) return new Unknown(expr, `'${v}' is not a user pool id or ARN`);
+      const local = this.physicalToPool.get(id);
+      if (local) return local;
+      const key = `external:${id}`;
+      if (!this.pools.has(key)) {
+        this.pools.set(key, {
+          key,
+          template: '(external)',
+          logicalId: id,
+          poolId: id,
+          region: id.split('_')[0],
+          external: true,
+        });
+      }
+      return key;
+    }
+    return isUnknown(v) ? v : new Unknown(expr, 'not a user pool reference');
+  }
+
+  private restApiKey(expr: unknown, ctx: TemplateContext): Val<string> {
+    const v = resolve(expr, ctx);
+    if (v instanceof ResourceRef && !v.attribute) return v.key;
+    if (typeof v === 'string') return `external:${v}`;
+    return isUnknown(v) ? v : new Unknown(expr, 'not a REST API reference');
+  }
+
+  private resourceKey(expr: unknown, ctx: TemplateContext): Val<string> | undefined {
+    if (expr === undefined) return undefined;
+    const v = resolve(expr, ctx);
+    if (v instanceof ResourceRef && !v.attribute) return v.key;
+    if (typeof v === 'string') return `external:${v}`;
+    return isUnknown(v) ? v : new Unknown(expr, 'not a resource reference');
+  }
+
+  /** Full path of an API Gateway resource reference (Ref to a Resource, or the API's RootResourceId). */
+  private pathOf(v: unknown, depth = 0): Val<string> {
+    if (depth > 100) return new Unknown(v, 'resource nesting too deep');
+    if (v instanceof ResourceRef) {
+      if (v.attribute === 'RootResourceId') return '/';
+      if (v.attribute || v.resourceType !== 'AWS::ApiGateway::Resource') return new Unknown(v, `${v} is not an API resource`);
+      const cached = this.pathCache.get(v.key);
+      if (cached !== undefined) return cached;
+      const props = v.ctx.resources[v.logicalId].Properties ?? {};
+      const parent = this.pathOf(resolve(props.ParentId, v.ctx), depth + 1);
+      const part = asString(resolve(props.PathPart, v.ctx), v.ctx);
+      let out: Val<string>;
+      if (isUnknown(parent)) out = parent;
+      else if (typeof part !== 'string') out = part ?? new Unknown(props.PathPart, 'no PathPart');
+      else out = parent === '/' ? `/${part}` : `${parent}/${part}`;
+      this.pathCache.set(v.key, out);
+      return out;
+    }
+    if (isUnknown(v)) return v;
+    return new Unknown(v, 'the resource is not defined in the templates');
+  }
+
+  private closure(ctx: TemplateContext, logicalId: string, stack: Set<string> = new Set()): Set<string> {
+    const key = `${ctx.name}#${logicalId}`;
+    const cached = this.closureCache.get(key);
+    if (cached) return cached;
+    if (stack.has(key)) return new Set();
+    stack.add(key);
+    const res = ctx.resources[logicalId];
+    const out = new Set<string>();
+    if (res) {
+      const direct = new Set<string>();
+      const dep = res.DependsOn;
+      for (const d of Array.isArray(dep) ? dep : dep ? [dep] : []) if (typeof d === 'string') direct.add(d);
+      referencedLogicalIds(res.Properties, ctx, direct);
+      for (const d of direct) {
+        out.add(`${ctx.name}#${d}`);
+        for (const k of this.closure(ctx, d, stack)) out.add(k);
+      }
+      // Parameters passed from a parent stack: the nested stack is created after what they refer to.
+      if (ctx.parentParameters) {
+        const p = ctx.parentParameters;
+        for (const k of this.closure(p.ctx, p.logicalId, stack)) out.add(k);
+      }
+    }
+    stack.delete(key);
+    this.closureCache.set(key, out);
+    return out;
+  }
+
+  public build(): AuthModel {
+    const templates: TemplateModel[] = this.contexts.map((c) => ({ name: c.name, file: c.file, region: c.region }));
+
+    for (const [ctx, lid] of this.resourcesOfType('AWS::Cognito::UserPool')) {
+      const src = this.source(ctx, lid);
+      const poolId = this.registry.physicalIds[src.key] ?? this.registry.physicalIds[lid];
+      this.pools.set(src.key, { ...src, poolId, region: poolId ? poolId.split('_')[0] : ctx.region, external: false });
+      if (poolId) this.physicalToPool.set(poolId, src.key);
+    }
+
+    const resourceServers: ResourceServerModel[] = [];
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::Cognito::UserPoolResourceServer')) {
+      const scopesRaw = resolve(p.Scopes, ctx);
+      let scopes: Val<ScopeModel[]> | undefined;
+      if (Array.isArray(scopesRaw)) {
+        scopes = scopesRaw.map((s) => {
+          const o = (s && typeof s === 'object' && !isUnknown(s) ? s : {}) as Record<string, unknown>;
+          return {
+            name: (asString(o.ScopeName, ctx) ?? new Unknown(s, 'no ScopeName')) as Val<string>,
+            description: asString(o.ScopeDescription, ctx),
+          };
+        });
+      } else if (isUnknown(scopesRaw)) {
+        scopes = scopesRaw;
+      }
+      resourceServers.push({
+        ...this.source(ctx, lid),
+        pool: this.poolKey(p.UserPoolId, ctx),
+        identifier: str(p.Identifier, ctx) ?? new Unknown(undefined, 'no Identifier'),
+        name: str(p.Name, ctx),
+        scopes,
+      });
+    }
+
+    const clients: AppClientModel[] = [];
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::Cognito::UserPoolClient')) {
+      const units = resolve(p.TokenValidityUnits, ctx) as Record<string, unknown> | undefined;
+      const unit = (k: string) => (units && typeof units === 'object' && !isUnknown(units) ? asString(units[k], ctx) : isUnknown(units) ? units : undefined);
+      clients.push({
+        ...this.source(ctx, lid),
+        pool: this.poolKey(p.UserPoolId, ctx),
+        clientName: str(p.ClientName, ctx),
+        allowedOAuthFlowsUserPoolClient: bool(p.AllowedOAuthFlowsUserPoolClient, ctx),
+        allowedOAuthFlows: strList(p.AllowedOAuthFlows, ctx),
+        allowedOAuthScopes: strList(p.AllowedOAuthScopes, ctx),
+        generateSecret: bool(p.GenerateSecret, ctx),
+        callbackUrls: strList(p.CallbackURLs, ctx),
+        logoutUrls: strList(p.LogoutURLs, ctx),
+        defaultRedirectUri: str(p.DefaultRedirectURI, ctx),
+        explicitAuthFlows: strList(p.ExplicitAuthFlows, ctx),
+        supportedIdentityProviders: strList(p.SupportedIdentityProviders, ctx),
+        tokenValidity: {
+          accessToken: num(p.AccessTokenValidity, ctx),
+          idToken: num(p.IdTokenValidity, ctx),
+          refreshToken: num(p.RefreshTokenValidity, ctx),
+          units: { accessToken: unit('AccessToken'), idToken: unit('IdToken'), refreshToken: unit('RefreshToken') },
+        },
+        createdAfter: this.closure(ctx, lid),
+      });
+    }
+
+    const domains: DomainModel[] = [];
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::Cognito::UserPoolDomain')) {
+      domains.push({
+        ...this.source(ctx, lid),
+        pool: this.poolKey(p.UserPoolId, ctx),
+        domain: str(p.Domain, ctx) ?? new Unknown(undefined, 'no Domain'),
+        custom: p.CustomDomainConfig !== undefined,
+      });
+    }
+
+    const restApis: RestApiModel[] = [];
+    const apiKeys = new Set<string>();
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::RestApi')) {
+      const src = this.source(ctx, lid);
+      apiKeys.add(src.key);
+      restApis.push({ ...src, name: str(p.Name, ctx), defined: true, hasOpenApiBody: p.Body !== undefined || p.BodyS3Location !== undefined });
+    }
+    const noteApi = (key: Val<string>) => {
+      if (typeof key === 'string' && !apiKeys.has(key)) {
+        apiKeys.add(key);
+        const [template, logicalId] = key.startsWith('external:') ? ['(external)', key.slice('external:'.length)] : key.split('#');
+        restApis.push({ key, template, logicalId, name: undefined, defined: false, hasOpenApiBody: false });
+      }
+    };
+
+    const authorizers: AuthorizerModel[] = [];
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::Authorizer')) {
+      const arns = resolve(p.ProviderARNs, ctx);
+      let providerPools: AuthorizerModel['providerPools'];
+      if (Array.isArray(arns)) providerPools = arns.map((a) => this.poolKey(a, ctx));
+      else if (isUnknown(arns)) providerPools = arns;
+      const restApi = this.restApiKey(p.RestApiId, ctx);
+      noteApi(restApi);
+      authorizers.push({
+        ...this.source(ctx, lid),
+        restApi,
+        name: str(p.Name, ctx),
+        type: str(p.Type, ctx) ?? new Unknown(undefined, 'no Type'),
+        providerPools,
+        identitySource: str(p.IdentitySource, ctx),
+        identityValidationExpression: str(p.IdentityValidationExpression, ctx),
+        ttlSeconds: num(p.AuthorizerResultTtlInSeconds, ctx),
+      });
+    }
+
+    const methods: MethodModel[] = [];
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::Method')) {
+      const restApi = this.restApiKey(p.RestApiId, ctx);
+      noteApi(restApi);
+      const integration = resolve(p.Integration, ctx) as Record<string, unknown> | undefined;
+      const hasCorsParam = (list: unknown) =>
+        Array.isArray(list) &&
+        list.some(
+          (r) =>
+            r &&
+            typeof r === 'object' &&
+            Object.keys(((r as Record<string, unknown>).ResponseParameters as object) ?? {}).some(
+              (k) => k.toLowerCase() === 'method.response.header.access-control-allow-origin',
+            ),
+        );
+      const corsHeaders =
+        (integration && typeof integration === 'object' && !isUnknown(integration) && hasCorsParam(integration.IntegrationResponses)) ||
+        hasCorsParam(resolve(p.MethodResponses, ctx));
+      methods.push({
+        ...this.source(ctx, lid),
+        restApi,
+        httpMethod: (() => {
+          const m = str(p.HttpMethod, ctx);
+          return typeof m === 'string' ? m.toUpperCase() : (m ?? new Unknown(undefined, 'no HttpMethod'));
+        })(),
+        path: this.pathOf(resolve(p.ResourceId, ctx)),
+        authorizationType: (() => {
+          const t = str(p.AuthorizationType, ctx);
+          return t === undefined ? 'NONE' : typeof t === 'string' ? t.toUpperCase() : t;
+        })(),
+        authorizer: this.resourceKey(p.AuthorizerId, ctx),
+        scopes: strList(p.AuthorizationScopes, ctx),
+        corsHeaders: Boolean(corsHeaders),
+        integrationType:
+          integration && typeof integration === 'object' && !isUnknown(integration) ? asString(integration.Type, ctx) : undefined,
+      });
+    }
+
+    const gatewayResponses: GatewayResponseModel[] = [];
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::GatewayResponse')) {
+      const restApi = this.restApiKey(p.RestApiId, ctx);
+      noteApi(restApi);
+      gatewayResponses.push({
+        ...this.source(ctx, lid),
+        restApi,
+        responseType: str(p.ResponseType, ctx) ?? new Unknown(undefined, 'no ResponseType'),
+        statusCode: str(p.StatusCode, ctx),
+        responseParameters: stringMap(p.ResponseParameters, ctx),
+      });
+    }
+
+    return {
+      templates,
+      userPools: [...this.pools.values()],
+      resourceServers,
+      clients,
+      domains,
+      authorizers,
+      restApis,
+      methods,
+      gatewayResponses,
+    };
+  }
+}
+
+/** Build the AuthModel of a set of templates (with their nested stacks). */
+export function buildModel(inputs: TemplateInput[], options: BuildOptions = {}): AuthModel {
+  return new ModelBuilder(inputs, options).build();
+}

@@ -1,0 +1,185 @@
+/**
+ * The AuthModel: a framework-free description of the auth topology of one or
+ * more CloudFormation templates (DESIGN.md §2).
+ *
+ * A value read from a template is either known (a plain JS value) or the
+ * `UNKNOWN` marker (an intrinsic we could not resolve: a parameter without a
+ * default, an import from a stack we were not given, a token...). A property
+ * that is absent from the template is `undefined`. Rules must never report a
+ * pass or a failure on an unknown value.
+ */
+
+/** Marker for a value that could not be resolved from the template. */
+export class Unknown {
+  constructor(
+    /** The raw template expression, for messages. */
+    public readonly raw: unknown,
+    /** Why it could not be resolved. */
+    public readonly why: string,
+  ) {}
+
+  public toString(): string {
+    return `<unresolved ${this.why}>`;
+  }
+}
+
+export function isUnknown(x: unknown): x is Unknown {
+  return x instanceof Unknown;
+}
+
+export function isKnown<T>(x: T | Unknown | undefined): x is T {
+  return x !== undefined && !(x instanceof Unknown);
+}
+
+/** A value that may be unresolved. */
+export type Val<T> = T | Unknown;
+
+/** Where an element of the model comes from. */
+export interface Source {
+  /** Unique key of the element across all templates: `<template>#<logicalId>`. */
+  readonly key: string;
+  /** Display name of the template (stack artifact id, or file name). */
+  readonly template: string;
+  /** CloudFormation logical id. */
+  readonly logicalId: string;
+  /** Construct path (from `aws:cdk:path` metadata), when known. */
+  readonly constructPath?: string;
+}
+
+/** Reference to a user pool. `key` is a model key for pools defined in the templates, or `external:<poolId>` for a pool known only by id/ARN. */
+export type PoolKey = string;
+
+export interface UserPoolModel extends Source {
+  /** Physical pool id when known (imported or supplied by the caller), e.g. `us-east-1_AbCdEf123`. */
+  readonly poolId?: string;
+  /** Region, when known. */
+  readonly region?: string;
+  /** True when the pool is not defined in the templates, only referenced by id or ARN. */
+  readonly external: boolean;
+}
+
+export interface ScopeModel {
+  readonly name: Val<string>;
+  readonly description: Val<string> | undefined;
+}
+
+export interface ResourceServerModel extends Source {
+  readonly pool: Val<PoolKey>;
+  readonly identifier: Val<string>;
+  readonly name: Val<string> | undefined;
+  /** `undefined` when the resource server declares no scopes. */
+  readonly scopes: Val<ScopeModel[]> | undefined;
+}
+
+export interface TokenValidityModel {
+  readonly accessToken: Val<number> | undefined;
+  readonly idToken: Val<number> | undefined;
+  readonly refreshToken: Val<number> | undefined;
+  /** Units per token kind; CloudFormation defaults: hours (access, id), days (refresh). */
+  readonly units: {
+    readonly accessToken: Val<string> | undefined;
+    readonly idToken: Val<string> | undefined;
+    readonly refreshToken: Val<string> | undefined;
+  };
+}
+
+export interface AppClientModel extends Source {
+  readonly pool: Val<PoolKey>;
+  readonly clientName: Val<string> | undefined;
+  readonly allowedOAuthFlowsUserPoolClient: Val<boolean> | undefined;
+  readonly allowedOAuthFlows: Val<Array<Val<string>>> | undefined;
+  readonly allowedOAuthScopes: Val<Array<Val<string>>> | undefined;
+  readonly generateSecret: Val<boolean> | undefined;
+  readonly callbackUrls: Val<Array<Val<string>>> | undefined;
+  readonly logoutUrls: Val<Array<Val<string>>> | undefined;
+  readonly defaultRedirectUri: Val<string> | undefined;
+  readonly explicitAuthFlows: Val<Array<Val<string>>> | undefined;
+  readonly supportedIdentityProviders: Val<Array<Val<string>>> | undefined;
+  readonly tokenValidity: TokenValidityModel;
+  /**
+   * Model keys of every resource this client is guaranteed to be created after:
+   * the transitive closure of `DependsOn` and `Ref`/`Fn::GetAtt` references
+   * (CloudFormation's own ordering).
+   */
+  readonly createdAfter: ReadonlySet<string>;
+}
+
+export interface DomainModel extends Source {
+  readonly pool: Val<PoolKey>;
+  readonly domain: Val<string>;
+  /** True when a custom domain (CustomDomainConfig) is used, false for a Cognito prefix domain. */
+  readonly custom: boolean;
+}
+
+export interface AuthorizerModel extends Source {
+  readonly restApi: Val<string>;
+  readonly name: Val<string> | undefined;
+  /** `COGNITO_USER_POOLS`, `TOKEN`, `REQUEST`. */
+  readonly type: Val<string>;
+  readonly providerPools: Val<Array<Val<PoolKey>>> | undefined;
+  readonly identitySource: Val<string> | undefined;
+  readonly identityValidationExpression: Val<string> | undefined;
+  readonly ttlSeconds: Val<number> | undefined;
+}
+
+export interface RestApiModel extends Source {
+  readonly name: Val<string> | undefined;
+  /** False when the API is referenced but not defined in the templates (imported). */
+  readonly defined: boolean;
+  /** True when the API body is an OpenAPI definition (`Body`/`BodyS3Location`): its methods are not modelled. */
+  readonly hasOpenApiBody: boolean;
+}
+
+export interface MethodModel extends Source {
+  readonly restApi: Val<string>;
+  readonly httpMethod: Val<string>;
+  /** Full resource path, e.g. `/items/{id}`. */
+  readonly path: Val<string>;
+  readonly authorizationType: Val<string>;
+  readonly authorizer: Val<string> | undefined;
+  readonly scopes: Val<Array<Val<string>>> | undefined;
+  /** The integration is a MOCK whose responses set Access-Control-Allow-Origin (a CORS preflight), or a method response declares it. */
+  readonly corsHeaders: boolean;
+  readonly integrationType: Val<string> | undefined;
+}
+
+export interface GatewayResponseModel extends Source {
+  readonly restApi: Val<string>;
+  readonly responseType: Val<string>;
+  readonly statusCode: Val<string> | undefined;
+  readonly responseParameters: Val<Record<string, Val<string>>> | undefined;
+}
+
+export interface TemplateModel {
+  /** Display name. */
+  readonly name: string;
+  /** File path, when read from disk. */
+  readonly file?: string;
+  /** Region, when known (cdk.out manifest environment, or the stack). */
+  readonly region?: string;
+}
+
+export interface AuthModel {
+  readonly templates: TemplateModel[];
+  readonly userPools: UserPoolModel[];
+  readonly resourceServers: ResourceServerModel[];
+  readonly clients: AppClientModel[];
+  readonly domains: DomainModel[];
+  readonly authorizers: AuthorizerModel[];
+  readonly restApis: RestApiModel[];
+  readonly methods: MethodModel[];
+  readonly gatewayResponses: GatewayResponseModel[];
+}
+
+export type Severity = 'error' | 'warning';
+
+/** One problem found by a rule. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly template: string;
+  readonly logicalId: string;
+  readonly constructPath?: string;
+  readonly message: string;
+  readonly fix: string;
+}

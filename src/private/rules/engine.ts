@@ -1,0 +1,25 @@
+import { AuthModel, Finding } from '../model/types';
+import { ModelIndex } from '../model/model-index';
+import { CATALOGUE } from './catalogue';
+import { Rule } from './rule';
+
+export interface RunOptions {
+  /** Only run these rule ids. */
+  readonly only?: string[];
+}
+
+/** Run every rule of the catalogue over a model. Findings are sorted: errors first, then by template and logical id. */
+export function runRules(model: AuthModel, options: RunOptions = {}): Finding[] {
+  const index = new ModelIndex(model);
+  const rules: Rule[] = options.only ? CATALOGUE.filter((r) => options.only!.includes(r.id)) : CATALOGUE;
+  const out: Finding[] = [];
+  for (const rule of rules) out.push(...rule.check(index));
+  const rank = (f: Finding) => (f.severity === 'error' ? 0 : 1);
+  return out.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      a.template.localeCompare(b.template) ||
+      a.logicalId.localeCompare(b.logicalId) ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+}

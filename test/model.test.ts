@@ -1,0 +1,121 @@
+import { App, Stack, NestedStack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildModel } from '../src/private/model/build';
+import { templateInputFromStack } from '../src/private/model/from-stack';
+import { loadCloudAssembly, parseTemplateText } from '../src/private/model/load';
+import { AuthModel } from '../src/private/model/types';
+import { isUnknown } from '../src/private/model/types';
+
+function handWritten(stack: Stack) {
+  const pool = new cognito.UserPool(stack, 'Pool');
+  const read = new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read' });
+  const rs = pool.addResourceServer('Rs', { identifier: 'https://api.example.com', scopes: [read] });
+  pool.addClient('Machine', {
+    generateSecret: true,
+    oAuth: { flows: { clientCredentials: true }, scopes: [cognito.OAuthScope.resourceServer(rs, read)] },
+  });
+  const api = new apigateway.RestApi(stack, 'Api', { defaultCorsPreflightOptions: { allowOrigins: ['*'] } });
+  const authorizer = new apigateway.CognitoUserPoolsAuthorizer(stack, 'Authz', { cognitoUserPools: [pool] });
+  const items = api.root.addResource('items');
+  items.addResource('{id}').addMethod('GET', new apigateway.MockIntegration(), {
+    authorizer,
+    authorizationScopes: ['https://api.example.com/read'],
+  });
+  api.root.addMethod('GET');
+  return { api };
+}
+
+describe('AuthModel from CDK templates', () => {
+  test('reads pools, resource servers, clients, authorizers and full method paths', () => {
+    const stack = new Stack(new App(), 'S', { env: { region: 'eu-west-1' } });
+    handWritten(stack);
+    const json = Template.fromStack(stack).toJSON();
+    const model = buildModel([{ name: 'S', template: json, region: 'eu-west-1' }]);
+    expect(model.userPools).toHaveLength(1);
+    const poolKey = model.userPools[0].key;
+    expect(model.resourceServers[0]).toMatchObject({ pool: poolKey, identifier: 'https://api.example.com' });
+    expect(model.resourceServers[0].scopes).toEqual([{ name: 'read', description: 'Read' }]);
+    const client = model.clients[0];
+    expect(client.pool).toBe(poolKey);
+    expect(client.allowedOAuthScopes).toEqual(['https://api.example.com/read']);
+    expect(client.allowedOAuthFlows).toEqual(['client_credentials']);
+    expect([...client.createdAfter]).toContain(model.resourceServers[0].key);
+    expect(model.authorizers[0].providerPools).toEqual([poolKey]);
+    const get = model.methods.find((m) => m.path === '/items/{id}' && m.httpMethod === 'GET')!;
+    expect(get).toMatchObject({ authorizationType: 'COGNITO_USER_POOLS', authorizer: model.authorizers[0].key, scopes: ['https://api.example.com/read'] });
+    const options = model.methods.filter((m) => m.httpMethod === 'OPTIONS');
+    expect(options.length).toBeGreaterThan(0);
+    expect(options.every((o) => o.corsHeaders && o.authorizationType === 'NONE')).toBe(true);
+    expect(model.methods.find((m) => m.path === '/' && m.httpMethod === 'GET')).toBeDefined();
+  });
+
+  test('the construct-tree door sees the same model as the template door', () => {
+    const stack = new Stack(new App(), 'S');
+    handWritten(stack);
+    const fromTree = buildModel([templateInputFromStack(stack)]);
+    const fromJson = buildModel([{ name: 'S', template: Template.fromStack(stack).toJSON() }]);
+    const strip = (m: any) => JSON.parse(JSON.stringify(m, (k, v) => (k === 'constructPath' ? undefined : v instanceof Set ? [...v].sort() : v)));
+    expect(strip(fromTree)).toEqual(strip(fromJson));
+    expect(fromTree.methods[0].constructPath).toMatch(/^S\/Api\//);
+  });
+
+  test('nested stacks: methods in a nested stack resolve the parent authorizer and paths', () => {
+    const app = new App();
+    const stack = new Stack(app, 'P');
+    const pool = new cognito.UserPool(stack, 'Pool');
+    const api = new apigateway.RestApi(stack, 'Api');
+    api.root.addMethod('ANY');
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(stack, 'Authz', { cognitoUserPools: [pool] });
+    const nested = new NestedStack(stack, 'Methods');
+    const restApi = apigateway.RestApi.fromRestApiAttributes(nested, 'ImportedApi', { restApiId: api.restApiId, rootResourceId: api.restApiRootResourceId });
+    restApi.root.addResource('orders').addMethod('GET', new apigateway.MockIntegration(), { authorizer, authorizationScopes: ['x/y'] });
+    let fromTree: AuthModel | undefined;
+    stack.node.addValidation({ validate: () => { fromTree = buildModel([templateInputFromStack(stack)]); return []; } });
+    app.synth({ force: true });
+    const fromDisk = buildModel(loadCloudAssembly(app.outdir));
+    for (const model of [fromTree!, fromDisk]) {
+      const m = model.methods.find((x) => x.path === '/orders')!;
+      expect(m).toBeDefined();
+      expect(m.restApi).toBe(model.restApis.find((a) => a.defined)!.key);
+      expect(m.authorizer).toBe(model.authorizers[0].key);
+      expect(m.template).toMatch(/^P\/Methods/);
+    }
+  });
+
+  test('YAML short forms and unresolved values', () => {
+    const t = parseTemplateText(
+      [
+        'Parameters:',
+        '  Ident: { Type: String }',
+        'Resources:',
+        '  Pool: { Type: AWS::Cognito::UserPool }',
+        '  Rs:',
+        '    Type: AWS::Cognito::UserPoolResourceServer',
+        '    Properties:',
+        '      UserPoolId: !Ref Pool',
+        '      Identifier: !Ref Ident',
+        '      Name: api',
+        '  Client:',
+        '    Type: AWS::Cognito::UserPoolClient',
+        '    Properties:',
+        '      UserPoolId: !Ref Pool',
+        '      AllowedOAuthScopes: [!Sub "${Rs}/read", "com.example/write"]',
+        '  Authz:',
+        '    Type: AWS::ApiGateway::Authorizer',
+        '    Properties:',
+        '      RestApiId: abc123',
+        '      Type: COGNITO_USER_POOLS',
+        '      ProviderARNs: [!GetAtt Pool.Arn, "arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123"]',
+      ].join('\n'),
+      't.yaml',
+    );
+    const model = buildModel([{ name: 't.yaml', template: t }]);
+    expect(isUnknown(model.resourceServers[0].identifier)).toBe(true);
+    expect(isUnknown((model.clients[0].allowedOAuthScopes as any[])[0])).toBe(true);
+    expect((model.clients[0].allowedOAuthScopes as any[])[1]).toBe('com.example/write');
+    expect(model.authorizers[0].providerPools).toEqual(['t.yaml#Pool', 'external:us-east-1_AbC123']);
+    expect(model.userPools.find((p) => p.external)?.poolId).toBe('us-east-1_AbC123');
+  });
+});
