@@ -99,7 +99,7 @@ class ModelBuilder {
   private readonly pathCache = new Map<string, Val<string>>();
   private readonly closureCache = new Map<string, Set<string>>();
 
-  constructor(private readonly inputs: TemplateInput[], options: BuildOptions) {
+  constructor(inputs: TemplateInput[], options: BuildOptions) {
     this.registry = new ContextRegistry(options.physicalIds);
     for (const input of inputs) this.load(input);
   }

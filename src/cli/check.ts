@@ -1,0 +1,41 @@
+import { buildModel } from '../private/model/build';
+import { InputError, loadPaths } from '../private/model/load';
+import { formatFindingsText } from '../private/findings-format';
+import { runRules } from '../private/rules/engine';
+import { format, parseArgs } from './args';
+import { Io } from './io';
+
+/**
+ * `cognito-scopes check <template|cdk.out>... [--format text|json]`:
+ * exit 0 when no error, 1 when any error, 2 on bad input.
+ */
+export async function runCheck(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, ['format']);
+  const fmt = format(args, ['text', 'json'] as const, 'text');
+  if (args.positionals.length === 0) throw new InputError('no template given (usage: check <template.json|template.yaml|cdk.out>... [--format text|json])');
+  const inputs = loadPaths(args.positionals);
+  const model = buildModel(inputs);
+  const findings = runRules(model);
+  if (fmt === 'json') {
+    io.out(
+      JSON.stringify(
+        {
+          findings: findings.map((f) => ({
+            ruleId: f.ruleId,
+            severity: f.severity,
+            template: f.template,
+            resource: f.logicalId,
+            path: f.constructPath ?? null,
+            message: f.message,
+            fix: f.fix,
+          })),
+        },
+        undefined,
+        2,
+      ),
+    );
+  } else {
+    io.out(formatFindingsText(findings, model.templates.map((t) => t.name)));
+  }
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}

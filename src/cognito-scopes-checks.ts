@@ -1,0 +1,106 @@
+import {
+  IPolicyValidationContextBeta1,
+  IPolicyValidationPluginBeta1,
+  PolicyValidationPluginReportBeta1,
+  PolicyViolationBeta1,
+} from 'aws-cdk-lib';
+import { PLUGIN_NAME } from './private/findings-format';
+import { loadPluginTemplates } from './private/load-for-plugin';
+import { buildModel } from './private/model/build';
+import { runRules } from './private/rules/engine';
+import { CATALOGUE } from './private/rules/catalogue';
+
+/**
+ * Options of the {@link CognitoScopesChecks} policy validation plugin.
+ */
+export interface CognitoScopesChecksProps {
+  /**
+   * Report warnings as errors, so that they fail synthesis too.
+   *
+   * @default false - warnings are listed in the report but synthesis succeeds
+   */
+  readonly warningsAsErrors?: boolean;
+
+  /**
+   * Rule ids to skip everywhere. Prefer acknowledging one finding on its construct:
+   * `Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::RuleId', reason })`.
+   *
+   * @default - every rule of the catalogue runs
+   */
+  readonly skipRules?: string[];
+}
+
+/**
+ * A CDK policy validation plugin that runs the cdk-cognito-scopes rule
+ * catalogue over every template of an app, including apps that never use the
+ * `CognitoApiAuth` construct.
+ *
+ * Register it next to other plugins (cdk-nag 3 included):
+ *
+ * ```ts
+ * Validations.of(app).addPlugins(new CognitoScopesChecks());
+ * // older aws-cdk-lib: new App({ policyValidationBeta1: [new CognitoScopesChecks()] })
+ * ```
+ *
+ * Findings can be acknowledged per construct (and everything below it):
+ * `Validations.of(method).acknowledge({ id: 'cdk-cognito-scopes::PublicMethodOnCognitoApi', reason: '...' })`.
+ */
+export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
+  /** The plugin name; also the namespace of acknowledgement ids (`cdk-cognito-scopes::RuleId`). */
+  public readonly name: string = PLUGIN_NAME;
+  /** The ids of the rules this plugin evaluates. */
+  public readonly ruleIds: string[];
+  private readonly warningsAsErrors: boolean;
+  private readonly skip: Set<string>;
+
+  constructor(props: CognitoScopesChecksProps = {}) {
+    this.warningsAsErrors = props.warningsAsErrors ?? false;
+    const known = new Set(CATALOGUE.map((r) => r.id));
+    for (const id of props.skipRules ?? []) {
+      if (!known.has(id)) {
+        throw new Error(`CognitoScopesChecks: skipRules names an unknown rule: got '${id}'. Use one of: ${[...known].join(', ')}.`);
+      }
+    }
+    this.skip = new Set(props.skipRules ?? []);
+    this.ruleIds = CATALOGUE.map((r) => r.id).filter((id) => !this.skip.has(id));
+  }
+
+  /**
+   * Run the catalogue over the templates of the app.
+   */
+  public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+    const regions: Record<string, string | undefined> = {};
+    const stackTemplates = (context as { stackTemplates?: Array<{ templatePath: string; region?: string }> }).stackTemplates;
+    for (const s of stackTemplates ?? []) regions[s.templatePath] = s.region;
+    const inputs = loadPluginTemplates(context.templatePaths, regions);
+    const fileOf = new Map<string, string>();
+    const collect = (list: typeof inputs) => {
+      for (const i of list) {
+        if (i.file) fileOf.set(i.name, i.file);
+        collect(Object.values(i.nested ?? {}));
+      }
+    };
+    collect(inputs);
+    const findings = runRules(buildModel(inputs), { only: this.ruleIds });
+    const violations: PolicyViolationBeta1[] = findings.map((f) => {
+      const severity = this.warningsAsErrors ? 'error' : f.severity;
+      return {
+        ruleName: f.ruleId,
+        description: f.message,
+        fix: f.fix,
+        severity,
+        violatingResources: [
+          {
+            resourceLogicalId: f.logicalId,
+            templatePath: fileOf.get(f.template) ?? f.template,
+            locations: [],
+          },
+        ],
+      };
+    });
+    return {
+      success: violations.every((v) => v.severity !== 'error'),
+      violations,
+    };
+  }
+}

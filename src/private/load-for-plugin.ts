@@ -1,0 +1,45 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { TemplateInput } from './model/build';
+import { loadTemplateFile } from './model/load';
+
+interface ManifestInfo {
+  readonly name: string;
+  readonly account?: string;
+  readonly region?: string;
+}
+
+const manifestCache = new Map<string, Map<string, ManifestInfo>>();
+
+/** Stack names and environments of a cloud assembly directory, by template file name. */
+function manifestInfo(dir: string): Map<string, ManifestInfo> {
+  const cached = manifestCache.get(dir);
+  if (cached) return cached;
+  const out = new Map<string, ManifestInfo>();
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf-8'));
+    for (const [id, art] of Object.entries<any>(manifest.artifacts ?? {})) {
+      const file = art?.properties?.templateFile;
+      if (art?.type !== 'aws:cloudformation:stack' || typeof file !== 'string') continue;
+      const m = /^aws:\/\/([^/]*)\/(.*)$/.exec(art.environment ?? '');
+      out.set(file, {
+        name: art.displayName ?? id,
+        account: m && m[1] && !m[1].startsWith('unknown') ? m[1] : undefined,
+        region: m && m[2] && !m[2].startsWith('unknown') ? m[2] : undefined,
+      });
+    }
+  } catch {
+    // No manifest yet (plugins may run before it is written): names come from file names.
+  }
+  return out;
+}
+
+/** Templates handed to a policy validation plugin, with their nested stacks and environments. */
+export function loadPluginTemplates(templatePaths: string[], regions: Record<string, string | undefined> = {}): TemplateInput[] {
+  return templatePaths.map((file) => {
+    const input = loadTemplateFile(file);
+    const info = manifestInfo(path.dirname(file)).get(path.basename(file));
+    const name = info?.name ?? path.basename(file).replace(/\.template\.json$/, '');
+    return { ...input, name, region: regions[file] ?? info?.region, account: info?.account };
+  });
+}

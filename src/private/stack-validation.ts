@@ -1,0 +1,61 @@
+import { Annotations, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { acknowledgeId } from './findings-format';
+import { buildModel } from './model/build';
+import { rootStackOf, templateInputFromStack } from './model/from-stack';
+import { Finding } from './model/types';
+import { runRules } from './rules/engine';
+
+/** Metadata type written by `Validations.of(x).acknowledge(...)` (aws-cdk-lib ≥ 2.2xx). */
+const ACK_METADATA = 'aws:cdk:acknowledged-rules';
+
+const registered = new WeakSet<Stack>();
+
+/** Whether a rule was acknowledged on this construct or one of its ancestors. */
+function acknowledged(construct: IConstruct | undefined, ruleId: string): boolean {
+  const id = acknowledgeId(ruleId);
+  for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
+    for (const entry of c.node.metadata) {
+      if (entry.type === ACK_METADATA && entry.data && typeof entry.data === 'object' && id in entry.data) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Run the rule catalogue over a stack (and its nested stacks) when the app is
+ * synthesized. Errors fail synthesis, naming the offending construct; warnings
+ * become annotations (`cdk-cognito-scopes:<RuleId>`). Findings acknowledged with
+ * `Validations.of(x).acknowledge({ id: 'cdk-cognito-scopes::<RuleId>', reason })`
+ * on the construct or an ancestor are dropped.
+ *
+ * Registered once per stack, however many constructs ask for it.
+ */
+export function validateStackAtSynth(scope: IConstruct): void {
+  const stack = rootStackOf(scope);
+  if (registered.has(stack)) return;
+  registered.add(stack);
+  scope.node.addValidation({ validate: () => checkStack(stack) });
+}
+
+/** The findings of a stack, as validation error strings (warnings are emitted as annotations). */
+export function checkStack(stack: Stack): string[] {
+  const findings = runRules(buildModel([templateInputFromStack(stack)]));
+  if (findings.length === 0) return [];
+  const byPath = new Map<string, IConstruct>();
+  for (const c of stack.node.findAll()) byPath.set(c.node.path, c);
+  const errors: string[] = [];
+  for (const f of findings) {
+    const construct = f.constructPath ? byPath.get(f.constructPath) : undefined;
+    if (acknowledged(construct, f.ruleId)) continue;
+    const text = describe(f);
+    if (f.severity === 'error') errors.push(text);
+    else Annotations.of(construct ?? stack).addWarningV2(`cdk-cognito-scopes:${f.ruleId}`, text);
+  }
+  return errors;
+}
+
+function describe(f: Finding): string {
+  const at = f.constructPath ? f.constructPath.replace(/\/(Resource|Default)$/, '') : `${f.template}/${f.logicalId}`;
+  return `[${at}] ${f.ruleId}: ${f.message} Fix: ${f.fix}`;
+}
