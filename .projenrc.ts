@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, DependencyType, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -55,6 +55,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmignoreEnabled: true,
 });
 
+// Develop and test against a recent aws-cdk-lib/constructs; the peer floor is declared above.
+project.deps.addDependency('constructs@10.8.1', DependencyType.BUILD);
+
 project.npmignore?.exclude('/example/', '/bench/', '/.ci/', 'cdk.out/', '/scripts/');
 project.npmignore?.include('/bin/');
 
@@ -73,6 +76,15 @@ project.addTask('example', {
   steps: [
     { exec: 'cdk synth -q --no-notices --app "tsx example/app.ts" --output cdk.out' },
     { exec: 'tsx example/summary.ts cdk.out' },
+  ],
+});
+
+project.addTask('fuzz', {
+  description: 'Property-based test of CognitoApiAuth props: 10,000 cases; records the result in the README',
+  env: { ...env, FUZZ_RUNS: '10000', FUZZ_REPORT: '.fuzz/last-run.json' },
+  steps: [
+    { exec: 'jest --coverage=false --ci test/fuzz' },
+    { exec: 'tsx scripts/record-fuzz.ts .fuzz/last-run.json README.md' },
   ],
 });
 

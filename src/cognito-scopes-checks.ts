@@ -7,8 +7,8 @@ import {
 import { PLUGIN_NAME } from './private/findings-format';
 import { loadPluginTemplates } from './private/load-for-plugin';
 import { buildModel } from './private/model/build';
-import { runRules } from './private/rules/engine';
 import { CATALOGUE } from './private/rules/catalogue';
+import { runRules } from './private/rules/engine';
 
 /**
  * Options of the {@link CognitoScopesChecks} policy validation plugin.
@@ -49,7 +49,7 @@ export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
   /** The plugin name; also the namespace of acknowledgement ids (`cdk-cognito-scopes::RuleId`). */
   public readonly name: string = PLUGIN_NAME;
   /** The ids of the rules this plugin evaluates. */
-  public readonly ruleIds: string[];
+  public readonly ruleIds?: string[];
   private readonly warningsAsErrors: boolean;
   private readonly skip: Set<string>;
 

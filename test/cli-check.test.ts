@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { main } from '../src/cli/main';
 import { shortScopeStack } from './doors.fixtures';
+import { main } from '../src/cli/main';
 
 function capture() {
   const out: string[] = [];
@@ -12,7 +12,8 @@ function capture() {
 }
 
 function synthTo(dir: string, short: boolean) {
-  const app = new App({ outdir: dir });
+  // The CDK CLI writes construct paths into templates (aws:cdk:path); do the same here.
+  const app = new App({ outdir: dir, context: { 'aws:cdk:enable-path-metadata': true } });
   shortScopeStack(app, 'Broken', { short });
   app.synth();
 }

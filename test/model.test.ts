@@ -1,12 +1,11 @@
 import { App, Stack, NestedStack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { Template } from 'aws-cdk-lib/assertions';
 import { buildModel } from '../src/private/model/build';
 import { templateInputFromStack } from '../src/private/model/from-stack';
 import { loadCloudAssembly, parseTemplateText } from '../src/private/model/load';
-import { AuthModel } from '../src/private/model/types';
-import { isUnknown } from '../src/private/model/types';
+import { AuthModel, isUnknown } from '../src/private/model/types';
 
 function handWritten(stack: Stack) {
   const pool = new cognito.UserPool(stack, 'Pool');

@@ -24,8 +24,7 @@ export function parseArgs(argv: string[], valueFlags: string[]): ParsedArgs {
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
       if (!valueFlags.includes(name)) throw new InputError(`unknown option --${name}`);
       let value: string | undefined;
-      if (eq > 0) value = a.slice(eq + 1);
-      else {
+      if (eq > 0) {value = a.slice(eq + 1);} else {
         value = argv[i + 1];
         i++;
       }

@@ -1,9 +1,9 @@
-import { buildModel } from '../private/model/build';
-import { InputError, loadPaths } from '../private/model/load';
-import { formatFindingsText } from '../private/findings-format';
-import { runRules } from '../private/rules/engine';
 import { format, parseArgs } from './args';
 import { Io } from './io';
+import { formatFindingsText } from '../private/findings-format';
+import { buildModel } from '../private/model/build';
+import { InputError, loadPaths } from '../private/model/load';
+import { runRules } from '../private/rules/engine';
 
 /**
  * `cognito-scopes check <template|cdk.out>... [--format text|json]`:

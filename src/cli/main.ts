@@ -1,6 +1,8 @@
-import { InputError } from '../private/model/load';
 import { runCheck } from './check';
+import { runExplain } from './explain';
 import { Command, Io, processIo } from './io';
+import { runMatrix } from './matrix';
+import { InputError } from '../private/model/load';
 
 const USAGE = [
   'usage: cognito-scopes <command> [options]',
@@ -20,9 +22,9 @@ function loadCommand(name: string): Command | undefined {
     case 'check':
       return runCheck;
     case 'explain':
-      return require('./explain').runExplain as Command;
+      return runExplain;
     case 'matrix':
-      return require('./matrix').runMatrix as Command;
+      return runMatrix;
     default:
       return undefined;
   }

@@ -57,5 +57,5 @@ export function checkStack(stack: Stack): string[] {
 
 function describe(f: Finding): string {
   const at = f.constructPath ? f.constructPath.replace(/\/(Resource|Default)$/, '') : `${f.template}/${f.logicalId}`;
-  return `[${at}] ${f.ruleId}: ${f.message} Fix: ${f.fix}`;
+  return `${f.ruleId} (${at}): ${f.message} Fix: ${f.fix}`;
 }

@@ -1,5 +1,5 @@
-import { createRequire } from 'module';
 import * as fs from 'fs';
+import { createRequire } from 'module';
 import * as path from 'path';
 
 /**

@@ -98,6 +98,7 @@ class ModelBuilder {
   private readonly physicalToPool = new Map<string, string>();
   private readonly pathCache = new Map<string, Val<string>>();
   private readonly closureCache = new Map<string, Set<string>>();
+  private readonly exportedCache = new Map<TemplateContext, Set<string>>();
 
   constructor(inputs: TemplateInput[], options: BuildOptions) {
     this.registry = new ContextRegistry(options.physicalIds);
@@ -207,6 +208,19 @@ class ModelBuilder {
     return new Unknown(v, 'the resource is not defined in the templates');
   }
 
+  /** Logical ids referred to by the template's exported outputs (other stacks may import them). */
+  private exported(ctx: TemplateContext): Set<string> {
+    let out = this.exportedCache.get(ctx);
+    if (!out) {
+      out = new Set<string>();
+      for (const o of Object.values(ctx.template.Outputs ?? {})) {
+        if (o?.Export) referencedLogicalIds(o.Value, ctx, out);
+      }
+      this.exportedCache.set(ctx, out);
+    }
+    return out;
+  }
+
   private closure(ctx: TemplateContext, logicalId: string, stack: Set<string> = new Set()): Set<string> {
     const key = `${ctx.name}#${logicalId}`;
     const cached = this.closureCache.get(key);
@@ -241,7 +255,13 @@ class ModelBuilder {
     for (const [ctx, lid] of this.resourcesOfType('AWS::Cognito::UserPool')) {
       const src = this.source(ctx, lid);
       const poolId = this.registry.physicalIds[src.key] ?? this.registry.physicalIds[lid];
-      this.pools.set(src.key, { ...src, poolId, region: poolId ? poolId.split('_')[0] : ctx.region, external: false });
+      this.pools.set(src.key, {
+        ...src,
+        poolId,
+        region: poolId ? poolId.split('_')[0] : ctx.region,
+        external: false,
+        exported: this.exported(ctx).has(lid),
+      });
       if (poolId) this.physicalToPool.set(poolId, src.key);
     }
 
@@ -260,21 +280,19 @@ class ModelBuilder {
       } else if (isUnknown(scopesRaw)) {
         scopes = scopesRaw;
       }
-      resourceServers.push({
-        ...this.source(ctx, lid),
+      resourceServers.push(Object.assign(this.source(ctx, lid), {
         pool: this.poolKey(p.UserPoolId, ctx),
         identifier: str(p.Identifier, ctx) ?? new Unknown(undefined, 'no Identifier'),
         name: str(p.Name, ctx),
         scopes,
-      });
+      }));
     }
 
     const clients: AppClientModel[] = [];
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::Cognito::UserPoolClient')) {
       const units = resolve(p.TokenValidityUnits, ctx) as Record<string, unknown> | undefined;
       const unit = (k: string) => (units && typeof units === 'object' && !isUnknown(units) ? asString(units[k], ctx) : isUnknown(units) ? units : undefined);
-      clients.push({
-        ...this.source(ctx, lid),
+      clients.push(Object.assign(this.source(ctx, lid), {
         pool: this.poolKey(p.UserPoolId, ctx),
         clientName: str(p.ClientName, ctx),
         allowedOAuthFlowsUserPoolClient: bool(p.AllowedOAuthFlowsUserPoolClient, ctx),
@@ -293,17 +311,16 @@ class ModelBuilder {
           units: { accessToken: unit('AccessToken'), idToken: unit('IdToken'), refreshToken: unit('RefreshToken') },
         },
         createdAfter: this.closure(ctx, lid),
-      });
+      }));
     }
 
     const domains: DomainModel[] = [];
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::Cognito::UserPoolDomain')) {
-      domains.push({
-        ...this.source(ctx, lid),
+      domains.push(Object.assign(this.source(ctx, lid), {
         pool: this.poolKey(p.UserPoolId, ctx),
         domain: str(p.Domain, ctx) ?? new Unknown(undefined, 'no Domain'),
         custom: p.CustomDomainConfig !== undefined,
-      });
+      }));
     }
 
     const restApis: RestApiModel[] = [];
@@ -311,7 +328,9 @@ class ModelBuilder {
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::RestApi')) {
       const src = this.source(ctx, lid);
       apiKeys.add(src.key);
-      restApis.push({ ...src, name: str(p.Name, ctx), defined: true, hasOpenApiBody: p.Body !== undefined || p.BodyS3Location !== undefined });
+      restApis.push(
+        Object.assign(src, { name: str(p.Name, ctx), defined: true, hasOpenApiBody: p.Body !== undefined || p.BodyS3Location !== undefined }),
+      );
     }
     const noteApi = (key: Val<string>) => {
       if (typeof key === 'string' && !apiKeys.has(key)) {
@@ -329,8 +348,7 @@ class ModelBuilder {
       else if (isUnknown(arns)) providerPools = arns;
       const restApi = this.restApiKey(p.RestApiId, ctx);
       noteApi(restApi);
-      authorizers.push({
-        ...this.source(ctx, lid),
+      authorizers.push(Object.assign(this.source(ctx, lid), {
         restApi,
         name: str(p.Name, ctx),
         type: str(p.Type, ctx) ?? new Unknown(undefined, 'no Type'),
@@ -338,7 +356,7 @@ class ModelBuilder {
         identitySource: str(p.IdentitySource, ctx),
         identityValidationExpression: str(p.IdentityValidationExpression, ctx),
         ttlSeconds: num(p.AuthorizerResultTtlInSeconds, ctx),
-      });
+      }));
     }
 
     const methods: MethodModel[] = [];
@@ -359,8 +377,7 @@ class ModelBuilder {
       const corsHeaders =
         (integration && typeof integration === 'object' && !isUnknown(integration) && hasCorsParam(integration.IntegrationResponses)) ||
         hasCorsParam(resolve(p.MethodResponses, ctx));
-      methods.push({
-        ...this.source(ctx, lid),
+      methods.push(Object.assign(this.source(ctx, lid), {
         restApi,
         httpMethod: (() => {
           const m = str(p.HttpMethod, ctx);
@@ -376,20 +393,19 @@ class ModelBuilder {
         corsHeaders: Boolean(corsHeaders),
         integrationType:
           integration && typeof integration === 'object' && !isUnknown(integration) ? asString(integration.Type, ctx) : undefined,
-      });
+      }));
     }
 
     const gatewayResponses: GatewayResponseModel[] = [];
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::GatewayResponse')) {
       const restApi = this.restApiKey(p.RestApiId, ctx);
       noteApi(restApi);
-      gatewayResponses.push({
-        ...this.source(ctx, lid),
+      gatewayResponses.push(Object.assign(this.source(ctx, lid), {
         restApi,
         responseType: str(p.ResponseType, ctx) ?? new Unknown(undefined, 'no ResponseType'),
         statusCode: str(p.StatusCode, ctx),
         responseParameters: stringMap(p.ResponseParameters, ctx),
-      });
+      }));
     }
 
     return {

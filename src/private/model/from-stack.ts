@@ -34,7 +34,12 @@ function ownElements(stack: Stack): { elements: CfnElement[]; nested: NestedStac
  */
 export function templateInputFromStack(stack: Stack): TemplateInput {
   const { elements, nested } = ownElements(stack);
-  const template: { Resources: Record<string, RawResource>; Parameters: Record<string, any>; Outputs: Record<string, any>; Mappings: Record<string, any> } = {
+  const template: {
+    Resources: Record<string, RawResource>;
+    Parameters: Record<string, any>;
+    Outputs: Record<string, any>;
+    Mappings: Record<string, any>;
+  } = {
     Resources: {},
     Parameters: {},
     Outputs: {},

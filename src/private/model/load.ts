@@ -96,7 +96,10 @@ function fileAssets(dir: string): Record<string, string> {
 }
 
 /** The template file of a nested stack: `aws:asset:path` metadata, or the asset hash in its TemplateURL. */
-function nestedTemplateFile(res: { Metadata?: Record<string, unknown>; Properties?: Record<string, unknown> }, assets: Record<string, string>): string | undefined {
+function nestedTemplateFile(
+  res: { Metadata?: Record<string, unknown>; Properties?: Record<string, unknown> },
+  assets: Record<string, string>,
+): string | undefined {
   const meta = res.Metadata?.['aws:asset:path'];
   if (typeof meta === 'string') return meta;
   const url = JSON.stringify(res.Properties?.TemplateURL ?? '');

@@ -145,13 +145,19 @@ export class ModelIndex {
   /** Whether everything about the scopes defined in these pools is known (no unknown resource server, pools defined in the templates). */
   public scopesFullyKnown(pools: string[]): boolean {
     if (this.someResourceServerPoolUnknown) return false;
-    return pools.every((p) => !this.poolsWithUnknownScopes.has(p) && !this.poolsByKey.get(p)?.external);
+    return pools.every((p) => {
+      const pool = this.poolsByKey.get(p);
+      return !this.poolsWithUnknownScopes.has(p) && !pool?.external && !pool?.exported;
+    });
   }
 
   /** Whether every client of these pools is in the model with known scopes. */
   public clientsFullyKnown(pools: string[]): boolean {
     if (this.someClientPoolUnknown) return false;
-    return pools.every((p) => !this.poolsWithUnknownClients.has(p) && !this.poolsByKey.get(p)?.external);
+    return pools.every((p) => {
+      const pool = this.poolsByKey.get(p);
+      return !this.poolsWithUnknownClients.has(p) && !pool?.external && !pool?.exported;
+    });
   }
 
   public findScope(pools: string[], full: string): DefinedScope | undefined {

@@ -166,6 +166,10 @@ function resolveRef(name: string, ctx: TemplateContext, depth: number): unknown 
     // Ref of a resource server returns its Identifier.
     return resolve(res.Properties?.Identifier, ctx, depth + 1);
   }
+  if (res.Type === 'AWS::Cognito::UserPoolDomain') {
+    // Ref of a user pool domain returns the domain (prefix or custom domain name).
+    return resolve(res.Properties?.Domain, ctx, depth + 1);
+  }
   return new ResourceRef(ctx, name);
 }
 
@@ -340,8 +344,7 @@ export function referencedLogicalIds(expr: unknown, ctx: TemplateContext, into: 
   }
   const obj = expr as Record<string, unknown>;
   for (const [k, v] of Object.entries(obj)) {
-    if (k === 'Ref' && typeof v === 'string' && ctx.resources[v]) into.add(v);
-    else if (k === 'Fn::GetAtt') {
+    if (k === 'Ref' && typeof v === 'string' && ctx.resources[v]) {into.add(v);} else if (k === 'Fn::GetAtt') {
       const lid = typeof v === 'string' ? v.split('.')[0] : Array.isArray(v) ? v[0] : undefined;
       if (typeof lid === 'string' && ctx.resources[lid]) into.add(lid);
     } else if (k === 'Fn::Sub') {

@@ -56,6 +56,11 @@ export interface UserPoolModel extends Source {
   readonly region?: string;
   /** True when the pool is not defined in the templates, only referenced by id or ARN. */
   readonly external: boolean;
+  /**
+   * True when the template exports the pool (an Output with an Export refers to it), so other
+   * stacks may add app clients and resource servers the model does not see.
+   */
+  readonly exported?: boolean;
 }
 
 export interface ScopeModel {

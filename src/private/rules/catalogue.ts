@@ -1,4 +1,23 @@
+import { AUTHORIZER_RULES } from './authorizer';
+import { CLIENT_RULES } from './client';
+import { CORS_RULES } from './cors';
+import { DOMAIN_RULES } from './domain';
+import { METHOD_AUTH_RULES } from './method-auth';
+import { METHOD_SCOPE_RULES } from './method-scopes';
+import { REDIRECT_URL_RULES } from './redirect-urls';
+import { RESOURCE_SERVER_RULES } from './resource-server';
 import { Rule } from './rule';
+import { TOKEN_VALIDITY_RULES } from './token-validity';
 
 /** Every rule, in catalogue order (README table order). Each family lives in its own file. */
-export const CATALOGUE: Rule[] = [];
+export const CATALOGUE: Rule[] = [
+  ...METHOD_SCOPE_RULES,
+  ...METHOD_AUTH_RULES,
+  ...AUTHORIZER_RULES,
+  ...CORS_RULES,
+  ...DOMAIN_RULES,
+  ...CLIENT_RULES,
+  ...REDIRECT_URL_RULES,
+  ...TOKEN_VALIDITY_RULES,
+  ...RESOURCE_SERVER_RULES,
+];

@@ -1,7 +1,7 @@
-import { AuthModel, Finding } from '../model/types';
-import { ModelIndex } from '../model/model-index';
 import { CATALOGUE } from './catalogue';
 import { Rule } from './rule';
+import { ModelIndex } from '../model/model-index';
+import { AuthModel, Finding } from '../model/types';
 
 export interface RunOptions {
   /** Only run these rule ids. */

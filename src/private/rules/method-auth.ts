@@ -1,0 +1,117 @@
+/**
+ * Method authorization settings: scopes only work on `COGNITO_USER_POOLS`
+ * methods, which need a Cognito authorizer; public methods on a Cognito API
+ * are worth a second look.
+ */
+import { acknowledgeId } from '../findings-format';
+import { Rule, finding, where } from './rule';
+import { COGNITO, knownElements, methodLabel, q, quoteList } from './util';
+import { ModelIndex } from '../model/model-index';
+import { Finding, isKnown } from '../model/types';
+
+export const SCOPES_ON_NON_COGNITO_METHOD: Rule = {
+  id: 'ScopesOnNonCognitoMethod',
+  severity: 'error',
+  summary: 'A method has AuthorizationScopes but its AuthorizationType is not COGNITO_USER_POOLS.',
+  why: 'Scopes are only checked by a Cognito user pools authorizer: API Gateway rejects the method or ignores the scopes the author relied on.',
+  fix: 'Attach the Cognito user pools authorizer (AuthorizationType COGNITO_USER_POOLS), or remove AuthorizationScopes.',
+  check(index: ModelIndex): Finding[] {
+    const out: Finding[] = [];
+    for (const m of index.model.methods) {
+      if (!isKnown(m.authorizationType) || m.authorizationType === COGNITO) continue;
+      const scopes = knownElements(m.scopes);
+      if (scopes.length === 0) continue;
+      out.push(
+        finding(
+          this,
+          m,
+          `Method ${methodLabel(m)} has AuthorizationScopes ${quoteList(scopes)} but AuthorizationType ${q(m.authorizationType)}: ` +
+            'scopes are only checked with COGNITO_USER_POOLS.',
+        ),
+      );
+    }
+    return out;
+  },
+};
+
+export const COGNITO_METHOD_WITHOUT_AUTHORIZER: Rule = {
+  id: 'CognitoMethodWithoutAuthorizer',
+  severity: 'error',
+  summary: 'A method has AuthorizationType COGNITO_USER_POOLS but no AuthorizerId.',
+  why: 'API Gateway needs the Cognito authorizer to validate the token: the deployment fails.',
+  fix: 'Set AuthorizerId to a COGNITO_USER_POOLS authorizer of the same REST API (in CDK: pass `authorizer` to addMethod).',
+  check(index: ModelIndex): Finding[] {
+    const out: Finding[] = [];
+    for (const m of index.model.methods) {
+      if (m.authorizationType !== COGNITO || m.authorizer !== undefined) continue;
+      out.push(finding(this, m, `Method ${methodLabel(m)} has AuthorizationType 'COGNITO_USER_POOLS' but no AuthorizerId.`));
+    }
+    return out;
+  },
+};
+
+export const METHOD_AUTHORIZER_TYPE_MISMATCH: Rule = {
+  id: 'MethodAuthorizerTypeMismatch',
+  severity: 'error',
+  summary: 'A method\'s AuthorizationType does not match the type of its authorizer (COGNITO_USER_POOLS vs TOKEN/REQUEST).',
+  why: 'A COGNITO_USER_POOLS method needs a COGNITO_USER_POOLS authorizer, and a CUSTOM method a Lambda authorizer: API Gateway rejects the method.',
+  fix: 'Use AuthorizationType COGNITO_USER_POOLS with a COGNITO_USER_POOLS authorizer, and CUSTOM with a TOKEN/REQUEST authorizer.',
+  check(index: ModelIndex): Finding[] {
+    const out: Finding[] = [];
+    for (const m of index.model.methods) {
+      const t = m.authorizationType;
+      if (t !== COGNITO && t !== 'CUSTOM') continue;
+      const a = index.authorizerOf(m);
+      if (!a || !isKnown(a.type)) continue;
+      const cognitoAuthorizer = a.type.toUpperCase() === COGNITO;
+      if ((t === COGNITO) === cognitoAuthorizer) continue;
+      out.push(
+        finding(
+          this,
+          m,
+          `Method ${methodLabel(m)} has AuthorizationType ${q(t)} but its authorizer ${where(a)} has Type ${q(a.type)}.`,
+          cognitoAuthorizer
+            ? `Set AuthorizationType to 'COGNITO_USER_POOLS' for the Cognito authorizer ${where(a)}.`
+            : `Set AuthorizationType to 'CUSTOM' for the Lambda authorizer ${where(a)}, or use a COGNITO_USER_POOLS authorizer.`,
+        ),
+      );
+    }
+    return out;
+  },
+};
+
+export const PUBLIC_METHOD_ON_COGNITO_API: Rule = {
+  id: 'PublicMethodOnCognitoApi',
+  severity: 'warning',
+  summary: 'A method (other than OPTIONS) has AuthorizationType NONE on a REST API that uses a Cognito authorizer.',
+  why: 'Anyone can call it without a token; often a forgotten `authorizer` on addMethod rather than an intended public endpoint.',
+  fix: `Attach the Cognito authorizer, or acknowledge the public method: Validations.of(method).acknowledge({ id: '${acknowledgeId('PublicMethodOnCognitoApi')}', reason }).`,
+  check(index: ModelIndex): Finding[] {
+    const cognitoApis = new Set<string>();
+    for (const a of index.model.authorizers) if (a.type === COGNITO && isKnown(a.restApi)) cognitoApis.add(a.restApi);
+    for (const m of index.model.methods) if (m.authorizationType === COGNITO && isKnown(m.restApi)) cognitoApis.add(m.restApi);
+    const out: Finding[] = [];
+    for (const m of index.model.methods) {
+      if (m.authorizationType !== 'NONE' || !isKnown(m.httpMethod) || m.httpMethod === 'OPTIONS') continue;
+      if (!isKnown(m.restApi) || !cognitoApis.has(m.restApi)) continue;
+      const api = index.apisByKey.get(m.restApi);
+      out.push(
+        finding(
+          this,
+          m,
+          `Method ${methodLabel(m)} is public (AuthorizationType NONE) on REST API ${api ? where(api) : m.restApi}, which uses a Cognito authorizer: ` +
+            'anyone can call it without a token. If it is public on purpose, acknowledge it: ' +
+            `Validations.of(method).acknowledge({ id: '${acknowledgeId('PublicMethodOnCognitoApi')}', reason: '...' }).`,
+        ),
+      );
+    }
+    return out;
+  },
+};
+
+export const METHOD_AUTH_RULES: Rule[] = [
+  SCOPES_ON_NON_COGNITO_METHOD,
+  COGNITO_METHOD_WITHOUT_AUTHORIZER,
+  METHOD_AUTHORIZER_TYPE_MISMATCH,
+  PUBLIC_METHOD_ON_COGNITO_API,
+];

@@ -1,0 +1,196 @@
+import { where } from './rule';
+import { DefinedScope, ModelIndex, isBuiltInScope } from '../model/model-index';
+import { AuthorizerModel, MethodModel, Val, isKnown } from '../model/types';
+
+/** Authorization type of methods and authorizers that use Cognito user pools. */
+export const COGNITO = 'COGNITO_USER_POOLS';
+
+
+/** Quote a value for a message. */
+export function q(s: string): string {
+  return `'${s}'`;
+}
+
+/** First letter in upper case. */
+export function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** `'a', 'b', 'c' and 4 more` — keeps messages short on big models. */
+export function quoteList(items: readonly string[], max = 5): string {
+  const shown = items.slice(0, max).map(q).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/** `a, b and 2 more` (unquoted). */
+export function plainList(items: readonly string[], max = 5): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/**
+ * The values of a list property, only when the list and every element are
+ * known (a rule that needs the whole list must not conclude anything otherwise).
+ */
+export function allKnown(v: Val<Array<Val<string>>> | undefined): string[] | undefined {
+  if (!isKnown(v)) return undefined;
+  const out: string[] = [];
+  for (const x of v) {
+    if (!isKnown(x)) return undefined;
+    out.push(x);
+  }
+  return out;
+}
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/**
+ * The known elements of a list property (unknown elements skipped). Allocates
+ * only when some element is unknown: the result must not be modified.
+ */
+export function knownElements(v: Val<Array<Val<string>>> | undefined): readonly string[] {
+  if (!isKnown(v) || v.length === 0) return EMPTY;
+  for (const x of v) if (!isKnown(x)) return v.filter((y): y is string => isKnown(y));
+  return v as string[];
+}
+
+/** `GET /items/{id} (Stack/Api/Default/items/{id}/GET)` */
+export function methodLabel(m: MethodModel): string {
+  const verb = isKnown(m.httpMethod) ? m.httpMethod : '?';
+  const path = isKnown(m.path) ? m.path : '?';
+  return `${verb} ${path} (${where(m)})`;
+}
+
+/** `Stack/Pool` or `external pool us-east-1_abc` */
+export function poolLabel(index: ModelIndex, poolKey: string): string {
+  const p = index.poolsByKey.get(poolKey);
+  if (!p) return poolKey;
+  return p.external ? `external pool ${p.poolId ?? p.logicalId}` : `user pool ${where(p)}`;
+}
+
+/** A `COGNITO_USER_POOLS` authorizer of the model whose pools are all known. */
+export interface CognitoAuthorizer {
+  readonly authorizer: AuthorizerModel;
+  readonly pools: string[];
+}
+
+/**
+ * The authorizer and pools of a method, when the method is `COGNITO_USER_POOLS`,
+ * its authorizer is a `COGNITO_USER_POOLS` authorizer of the model and every
+ * pool of that authorizer is known. Otherwise undefined (nothing can be concluded).
+ */
+export function cognitoMethod(index: ModelIndex, m: MethodModel): CognitoAuthorizer | undefined {
+  if (m.authorizationType !== COGNITO) return undefined;
+  const authorizer = index.authorizerOf(m);
+  return authorizer ? lookups(index).cognitoAuthorizer(index, authorizer) : undefined;
+}
+
+/** True for a built-in scope (`openid`, `email`, `phone`, `profile`, `aws.cognito.signin.user.admin`). */
+export function builtIn(scope: string): boolean {
+  return isBuiltInScope(scope);
+}
+
+/**
+ * A cache keyed by (object, string), for message parts that depend only on an
+ * authorizer and a scope: big APIs repeat the same mistake on many methods, and
+ * building each message once keeps the rules' allocation (and GC) proportional
+ * to the number of findings, not to the text of each.
+ */
+export class Memo<V> {
+  private readonly byObject = new Map<object, Map<string, V>>();
+
+  public get(o: object, k: string): V | undefined {
+    return this.byObject.get(o)?.get(k);
+  }
+
+  public set(o: object, k: string, v: V): V {
+    let m = this.byObject.get(o);
+    if (!m) this.byObject.set(o, (m = new Map()));
+    m.set(k, v);
+    return v;
+  }
+}
+
+/** Per-index lookups the rules share (computed once per index, linear). */
+class RuleLookups {
+  /** Pool → scope name → definitions. */
+  private readonly byName = new Map<string, Map<string, DefinedScope[]>>();
+  /** Pool → lower-cased full scope → definitions. */
+  private readonly byLowerFull = new Map<string, Map<string, DefinedScope[]>>();
+  /** Authorizer → its Cognito context (null: not a Cognito authorizer with known pools). */
+  private readonly authorizers = new Map<AuthorizerModel, CognitoAuthorizer | null>();
+
+  constructor(index: ModelIndex) {
+    for (const [pool, defs] of index.scopeNamesByPool) {
+      const names = new Map<string, DefinedScope[]>();
+      const lower = new Map<string, DefinedScope[]>();
+      for (const d of defs) {
+        push(names, d.name, d);
+        push(lower, d.full.toLowerCase(), d);
+      }
+      this.byName.set(pool, names);
+      this.byLowerFull.set(pool, lower);
+    }
+  }
+
+  /** The Cognito context of an authorizer, computed once per authorizer. */
+  public cognitoAuthorizer(index: ModelIndex, authorizer: AuthorizerModel): CognitoAuthorizer | undefined {
+    let c = this.authorizers.get(authorizer);
+    if (c === undefined) {
+      const pools = authorizer.type === COGNITO ? index.poolsOf(authorizer) : undefined;
+      c = pools ? { authorizer, pools } : null;
+      this.authorizers.set(authorizer, c);
+    }
+    return c ?? undefined;
+  }
+
+  /** Definitions whose scope name is `name`, in these pools. */
+  public named(pools: readonly string[], name: string): DefinedScope[] {
+    const out: DefinedScope[] = [];
+    for (const p of pools) out.push(...(this.byName.get(p)?.get(name) ?? []));
+    return out;
+  }
+
+  /** Definitions equal to `full` ignoring case, in these pools. */
+  public caseInsensitive(pools: readonly string[], full: string): DefinedScope[] {
+    const out: DefinedScope[] = [];
+    for (const p of pools) out.push(...(this.byLowerFull.get(p)?.get(full.toLowerCase()) ?? []));
+    return out;
+  }
+
+  /** Every full scope defined in these pools (deduplicated, in definition order). */
+  public allFull(pools: readonly string[]): string[] {
+    const out = new Set<string>();
+    for (const p of pools) for (const defs of this.byName.get(p)?.values() ?? []) for (const d of defs) out.add(d.full);
+    return [...out];
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+const LOOKUPS = new WeakMap<ModelIndex, RuleLookups>();
+
+/** Shared lookups for an index, computed on first use. */
+export function lookups(index: ModelIndex): RuleLookups {
+  let l = LOOKUPS.get(index);
+  if (!l) LOOKUPS.set(index, (l = new RuleLookups(index)));
+  return l;
+}
+
+/**
+ * Suggestions for a scope string that no resource server defines: definitions
+ * with the same scope name (short scope, or a typo in the identifier) or equal
+ * ignoring case.
+ */
+export function suggestionsFor(index: ModelIndex, pools: readonly string[], scope: string): string[] {
+  const l = lookups(index);
+  const name = scope.includes('/') ? scope.slice(scope.lastIndexOf('/') + 1) : scope;
+  const out = new Set<string>();
+  for (const d of l.caseInsensitive(pools, scope)) out.add(d.full);
+  for (const d of l.named(pools, name)) out.add(d.full);
+  return [...out];
+}

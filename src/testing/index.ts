@@ -1,0 +1,3 @@
+export * from './token-issuer';
+export * from './simulator';
+export * from './matrix';

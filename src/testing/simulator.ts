@@ -1,0 +1,205 @@
+import { Stack } from 'aws-cdk-lib';
+import { TestTokenIssuer } from './token-issuer';
+import { TemplateInput, buildModel } from '../private/model/build';
+import { inputFromJson, inputFromStack, inputsFromPath } from '../private/simulator/inputs';
+import { Simulator } from '../private/simulator/simulate';
+import { parseJwks } from '../private/simulator/token';
+
+/** Options of an {@link AuthSimulator}. */
+export interface AuthSimulatorOptions {
+  /**
+   * Physical user pool ids, keyed by the pool's logical id (or
+   * `<template>#<logicalId>`), e.g. `{ PoolABC123: 'us-east-1_AbCdEf123' }`.
+   * The issuer check needs the pool id.
+   *
+   * @default - pools imported by id/ARN are known; others take the issuer's pool id, or stay unknown
+   */
+  readonly poolIds?: { [logicalId: string]: string };
+
+  /**
+   * A test token issuer: every pool without a given id is taken to be the
+   * issuer's pool, and the issuer's JWKS verifies signatures.
+   *
+   * @default - no issuer
+   */
+  readonly issuer?: TestTokenIssuer;
+
+  /**
+   * A JWKS document (JSON text) to verify token signatures with. Without a
+   * JWKS (and without an issuer) key id and signature checks are `unknown`.
+   *
+   * @default - the issuer's JWKS, if an issuer is given
+   */
+  readonly jwks?: string;
+}
+
+/** One request to simulate. */
+export interface SimulationRequest {
+  /** HTTP verb, e.g. `GET`. */
+  readonly method: string;
+
+  /** Resource path without the stage, e.g. `/items/42`. A query string is ignored. */
+  readonly path: string;
+
+  /**
+   * Request headers; names are case-insensitive.
+   *
+   * @default - no headers
+   */
+  readonly headers?: { [name: string]: string };
+
+  /**
+   * A token to send in the authorizer's identity-source header (usually
+   * `Authorization`) unless `headers` already has that header. May start with `Bearer `.
+   *
+   * @default - no token
+   */
+  readonly token?: string;
+
+  /**
+   * Time of the request (for the expiry check).
+   *
+   * @default - now
+   */
+  readonly now?: Date;
+
+  /**
+   * REST API to call (logical id or name) when the template defines more than one.
+   *
+   * @default - the first API with a matching method
+   */
+  readonly restApi?: string;
+}
+
+/** Outcome of one check. */
+export enum SimulationCheckResult {
+  /** The check passed. */
+  PASS = 'pass',
+  /** The check failed: API Gateway refuses the request. */
+  FAIL = 'fail',
+  /** The check could not be decided (unresolved value, no JWKS, unknown pool id). */
+  UNKNOWN = 'unknown',
+}
+
+/** One check API Gateway makes. */
+export interface SimulationCheck {
+  /**
+   * Check name: `route`, `authorization`, `identity-source`, `bearer-prefix`,
+   * `token-whitespace`, `validation-expression`, `token-format`, `issuer`,
+   * `kid`, `alg`, `signature`, `expiry`, `token-use`, `scopes`,
+   * `resource-policy`, `gateway-response`, `cors-on-error`.
+   */
+  readonly name: string;
+
+  /** Pass, fail or unknown. */
+  readonly result: SimulationCheckResult;
+
+  /** What was seen. */
+  readonly detail: string;
+
+  /**
+   * Plain-words reason, for failures.
+   *
+   * @default - none
+   */
+  readonly reason?: string;
+
+  /**
+   * What to change, for failures.
+   *
+   * @default - none
+   */
+  readonly fix?: string;
+}
+
+/** API Gateway's predicted answer to one request. */
+export interface SimulationResult {
+  /** HTTP status: 200, 401, 403; 0 when the method's authorization is not simulated (AWS_IAM, CUSTOM). */
+  readonly status: number;
+
+  /** Body message API Gateway sends, e.g. `Unauthorized`, `The incoming token has expired`, `Missing Authentication Token`. */
+  readonly message: string;
+
+  /** Every check made, in API Gateway's order. */
+  readonly checks: SimulationCheck[];
+
+  /** Why, in plain words. */
+  readonly reasons: string[];
+
+  /** One fix per failure. */
+  readonly fixes: string[];
+
+  /** What the simulator assumed (unknown pool ids, no JWKS, deployment, resource policy). */
+  readonly assumptions: string[];
+
+  /**
+   * The method the request reached, e.g. `GET /items/{id}`.
+   *
+   * @default - no method matched
+   */
+  readonly matchedMethod?: string;
+}
+
+/**
+ * Predicts API Gateway's answer (200/401/403) to a request against a REST API
+ * protected by a Cognito user pools authorizer, with every check, the reasons
+ * and a fix per failure. Works offline on a synthesized template.
+ */
+export class AuthSimulator {
+  /**
+   * Simulate the API of a stack. Synthesizes the stack's app: CDK synthesizes
+   * an app only once (the result is cached), so add every construct before
+   * calling this, and do not add constructs to the app afterwards.
+   */
+  public static fromStack(stack: Stack, options: AuthSimulatorOptions = {}): AuthSimulator {
+    return new AuthSimulator([inputFromStack(stack)], options);
+  }
+
+  /** Simulate the API of a CloudFormation template given as JSON text. */
+  public static fromTemplateJson(json: string, options: AuthSimulatorOptions = {}): AuthSimulator {
+    return new AuthSimulator([inputFromJson(json)], options);
+  }
+
+  /** Simulate the API of a template file (JSON or YAML) or of a cloud assembly directory (`cdk.out`). */
+  public static fromTemplateFile(file: string, options: AuthSimulatorOptions = {}): AuthSimulator {
+    return new AuthSimulator(inputsFromPath(file), options);
+  }
+
+  private readonly simulator: Simulator;
+
+  private constructor(inputs: TemplateInput[], options: AuthSimulatorOptions) {
+    const model = buildModel(inputs, { physicalIds: options.poolIds });
+    const jwksText = options.jwks ?? options.issuer?.jwks;
+    this.simulator = new Simulator(model, {
+      jwks: jwksText !== undefined ? parseJwks(jwksText) : undefined,
+      defaultPoolId: options.issuer?.userPoolId,
+    });
+  }
+
+  /** Predict API Gateway's answer to one request. */
+  public simulate(request: SimulationRequest): SimulationResult {
+    const r = this.simulator.simulate({
+      method: request.method,
+      path: request.path,
+      headers: request.headers,
+      token: request.token,
+      now: request.now ? request.now.getTime() / 1000 : undefined,
+      restApi: request.restApi,
+    });
+    return {
+      status: r.status,
+      message: r.message,
+      checks: r.checks.map((c) => ({
+        name: c.name,
+        result: c.result as SimulationCheckResult,
+        detail: c.detail,
+        reason: c.reason,
+        fix: c.fix,
+      })),
+      reasons: r.reasons,
+      fixes: r.fixes,
+      assumptions: r.assumptions,
+      matchedMethod: r.matched ? `${r.matched.httpMethod} ${r.matched.path}` : undefined,
+    };
+  }
+}
