@@ -1,70 +1,112 @@
-/* First, simple version: prints what the synthesized example protects and how. */
-import * as fs from 'fs';
+/**
+ * Prints what the synthesized example protects and how, read back from cdk.out
+ * with the library's own model and caller matrix (the same code as
+ * `cognito-scopes matrix`): each route, what it requires, which app clients can
+ * obtain a token that passes, and the hosted-UI URLs as far as synth knows them.
+ *
+ *   tsx example/summary.ts cdk.out
+ */
 import * as path from 'path';
+import { buildMatrix, SIGNED_IN_USER } from '../src/private/matrix';
+import { buildModel } from '../src/private/model/build';
+import { loadCloudAssembly } from '../src/private/model/load';
+import { AppClientModel, AuthModel, isKnown, Val } from '../src/private/model/types';
+import { CATALOGUE } from '../src/private/rules/catalogue';
+import { clientName } from '../src/private/simulator/names';
 
-type Json = any;
+const UNKNOWN_AT_SYNTH = '<known after deploy>';
 
-const dir = process.argv[2] ?? 'cdk.out';
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.template.json'));
-if (files.length === 0) {
-  console.error(`summary: no *.template.json in ${dir}`);
-  process.exit(1);
+function text(v: Val<string> | undefined, fallback = UNKNOWN_AT_SYNTH): string {
+  return isKnown(v) ? v : fallback;
 }
 
-for (const file of files) {
-  const template: Json = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf-8'));
-  const resources: Record<string, Json> = template.Resources ?? {};
-  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-
-  /** Renders a value, resolving Refs to resource servers (their Identifier) and simple Fn::Joins. */
-  const render = (v: Json): string => {
-    if (typeof v === 'string') return v;
-    if (v && typeof v === 'object' && 'Ref' in v) {
-      const target = resources[v.Ref];
-      if (target?.Type === 'AWS::Cognito::UserPoolResourceServer') return render(target.Properties.Identifier);
-      return `<${v.Ref}>`;
-    }
-    if (v && typeof v === 'object' && 'Fn::Join' in v) {
-      const [sep, parts] = v['Fn::Join'];
-      return (parts as Json[]).map(render).join(sep);
-    }
-    return JSON.stringify(v);
-  };
-
-  /** Full path of an AWS::ApiGateway::Resource (or '/' for the root). */
-  const pathOf = (resourceId: Json): string => {
-    if (resourceId && typeof resourceId === 'object' && 'Ref' in resourceId && resources[resourceId.Ref]?.Type === 'AWS::ApiGateway::Resource') {
-      const r = resources[resourceId.Ref].Properties;
-      const parent = pathOf(r.ParentId);
-      return `${parent === '/' ? '' : parent}/${r.PathPart}`;
-    }
-    return '/';
-  };
-
-  console.log(`\n${file.replace('.template.json', '')}`);
-  console.log('\n  Resource servers');
-  for (const [, r] of ofType('AWS::Cognito::UserPoolResourceServer')) {
-    const scopes = (r.Properties.Scopes ?? []).map((s: Json) => `${r.Properties.Identifier}/${s.ScopeName}`);
-    console.log(`    ${r.Properties.Identifier} (${r.Properties.Name}): ${scopes.join(', ')}`);
-  }
-  console.log('\n  App clients');
-  for (const [id, r] of ofType('AWS::Cognito::UserPoolClient')) {
-    const p = r.Properties;
-    console.log(`    ${id}: flows ${(p.AllowedOAuthFlows ?? []).join('+') || 'none'}, secret ${p.GenerateSecret ? 'yes' : 'no'}, `
-      + `scopes ${(p.AllowedOAuthScopes ?? []).map(render).join(' ')}`);
-    if (p.CallbackURLs) console.log(`      callbacks: ${p.CallbackURLs.join(', ')}`);
-  }
-  console.log('\n  Methods');
-  for (const [, r] of ofType('AWS::ApiGateway::Method')) {
-    const p = r.Properties;
-    if (p.HttpMethod === 'OPTIONS') continue;
-    const how = p.AuthorizationType === 'NONE'
-      ? 'public (no authorization)'
-      : p.AuthorizationScopes
-        ? `access token with any of: ${p.AuthorizationScopes.map(render).join(', ')}`
-        : p.AuthorizationType === 'COGNITO_USER_POOLS' ? 'ID token' : p.AuthorizationType;
-    console.log(`    ${p.HttpMethod.padEnd(6)} ${pathOf(p.ResourceId).padEnd(10)} ${how}`);
-  }
-  const responses = ofType('AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties.ResponseType);
-  console.log(`\n  Gateway responses with CORS headers: ${responses.join(', ') || 'none'}`);
+function list(v: Val<Array<Val<string>>> | undefined): string[] {
+  return isKnown(v) ? v.map((x) => text(x)) : [];
 }
+
+function requirement(tokenUse: string, scopes: string[]): string {
+  switch (tokenUse) {
+    case 'none':
+      return 'public: no token';
+    case 'id':
+      return 'an ID token (no scopes on the method)';
+    case 'access':
+      return `an access token with ${scopes.length > 1 ? 'any of ' : ''}${scopes.join(', ')}`;
+    default:
+      return tokenUse;
+  }
+}
+
+function describeClient(c: AppClientModel): string[] {
+  const flows = list(c.allowedOAuthFlows);
+  const secret = isKnown(c.generateSecret) && c.generateSecret;
+  const grant = flows.includes('client_credentials')
+    ? 'client_credentials (machine to machine), client secret generated (never printed)'
+    : `${flows.map((f) => (f === 'code' ? 'authorization code + PKCE' : f)).join(', ')}, ${secret ? 'client secret' : 'no client secret'}`;
+  const lines = [`${clientName(c)}: ${grant}`, `    scopes: ${list(c.allowedOAuthScopes).join(' ') || '(none)'}`];
+  const callbacks = list(c.callbackUrls);
+  if (callbacks.length > 0) lines.push(`    callback URLs: ${callbacks.join(', ')}`);
+  return lines;
+}
+
+function hostedUi(model: AuthModel, region: string | undefined): string[] {
+  const out: string[] = [];
+  for (const pool of model.userPools.filter((p) => !p.external)) {
+    const domain = model.domains.find((d) => d.pool === pool.key);
+    const issuer = `https://cognito-idp.${region ?? '<region>'}.amazonaws.com/${pool.poolId ?? '<user pool id, known after deploy>'}`;
+    out.push(`User pool ${pool.constructPath?.replace(/\/Resource$/, '') ?? pool.logicalId}`);
+    if (domain && isKnown(domain.domain)) {
+      const base = domain.custom ? `https://${domain.domain}` : `https://${domain.domain}.auth.${region ?? '<region>'}.amazoncognito.com`;
+      out.push(`  authorize URL   ${base}/oauth2/authorize`);
+      out.push(`  token endpoint  ${base}/oauth2/token`);
+    } else {
+      out.push('  no hosted-UI domain: no /oauth2/token, so no token can carry a custom scope');
+    }
+    out.push(`  issuer (iss)    ${issuer}`);
+    out.push(`  JWKS            ${issuer}/.well-known/jwks.json`);
+  }
+  return out;
+}
+
+function main(dir: string): void {
+  const inputs = loadCloudAssembly(dir);
+  const model = buildModel(inputs);
+  const matrix = buildMatrix(model);
+  const lines: string[] = [];
+  for (const input of inputs) {
+    lines.push(`${input.name} (${input.region ?? 'region unknown'}): template ${path.relative(process.cwd(), input.file ?? '')}`);
+  }
+  lines.push('');
+
+  for (const api of [...new Set(matrix.methods.map((m) => m.api))]) {
+    lines.push(`REST API ${api}`);
+    const rows = matrix.methods.filter((m) => m.api === api && m.method !== 'OPTIONS');
+    const width = Math.max(...rows.map((r) => `${r.method} ${r.path}`.length)) + 2;
+    for (const r of rows) {
+      const allowed = r.callers.filter((c) => c.allowed).map((c) => (c.caller === SIGNED_IN_USER ? 'any signed-in user (InitiateAuth/SRP)' : c.caller));
+      const callers = r.requires.tokenUse === 'none' ? 'anyone' : allowed.length > 0 ? allowed.join(', ') : 'nobody';
+      lines.push(`  ${`${r.method} ${r.path}`.padEnd(width)}requires ${requirement(r.requires.tokenUse, r.requires.scopes)}`);
+      lines.push(`  ${''.padEnd(width)}callers that can get a passing token: ${callers}`);
+    }
+    const preflights = matrix.methods.filter((m) => m.api === api && m.method === 'OPTIONS');
+    if (preflights.length > 0) {
+      const open = preflights.every((p) => p.requires.tokenUse === 'none');
+      lines.push(`  OPTIONS on ${preflights.length} paths: CORS preflight, ${open ? 'public (never behind the authorizer)' : 'BEHIND THE AUTHORIZER'}`);
+    }
+    const corsResponses = model.gatewayResponses
+      .filter((g) => isKnown(g.responseParameters) && Object.keys(g.responseParameters).some((k) => /access-control-allow-origin/i.test(k)))
+      .map((g) => text(g.responseType));
+    if (corsResponses.length > 0) lines.push(`  gateway responses with CORS headers (browsers see the 401): ${corsResponses.join(', ')}`);
+    lines.push('');
+  }
+
+  lines.push('App clients');
+  for (const c of model.clients) lines.push(...describeClient(c).map((l) => `  ${l}`));
+  lines.push('');
+  lines.push(...hostedUi(model, inputs[0]?.region));
+  lines.push('');
+  lines.push(`cdk synth ran the cdk-cognito-scopes rule catalogue (${CATALOGUE.length} rules) on this stack: no errors.`);
+  console.log(lines.join('\n'));
+}
+
+main(process.argv[2] ?? 'cdk.out');

@@ -33,16 +33,15 @@ describe('CognitoScopesChecks policy validation plugin', () => {
   withValidations('registers with Validations.of(app).addPlugins next to other plugins, and honours acknowledge()', () => {
     const app = new App();
     Validations!.of(app).addPlugins(new CognitoScopesChecks());
-    const stack = shortScopeStack(app);
-    expect(() => app.synth({ force: true })).toThrow(/ShortMethodScope/);
+    shortScopeStack(app);
+    expect(() => app.synth()).toThrow(/ShortMethodScope/);
 
+    // Acknowledged on an ancestor of the method: the only error is gone, synthesis succeeds.
     const app2 = new App();
     Validations!.of(app2).addPlugins(new CognitoScopesChecks());
     const stack2 = shortScopeStack(app2);
     Validations!.of(stack2.node.findChild('Api')).acknowledge({ id: 'cdk-cognito-scopes::ShortMethodScope', reason: 'test' });
-    expect(stack).toBeDefined();
-    // Only the short scope was wrong: once acknowledged, nothing else fails (UndefinedMethodScope etc. are not errors for 'read'?)
-    expect(() => app2.synth()).not.toThrow(/ShortMethodScope/);
+    expect(() => app2.synth()).not.toThrow();
   });
 
   test('warningsAsErrors turns warnings into failures', () => {
