@@ -48,7 +48,11 @@ export interface CognitoScopesChecksProps {
 export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
   /** The plugin name; also the namespace of acknowledgement ids (`cdk-cognito-scopes::RuleId`). */
   public readonly name: string = PLUGIN_NAME;
-  /** The ids of the rules this plugin evaluates. */
+  /**
+   * The ids of the rules this plugin evaluates.
+   *
+   * @default - every rule of the catalogue but `skipRules`
+   */
   public readonly ruleIds?: string[];
   private readonly warningsAsErrors: boolean;
   private readonly skip: Set<string>;

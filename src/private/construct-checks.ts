@@ -81,7 +81,10 @@ export function checkResourceServerIdentifier(value: string, label = 'resourceSe
 /** Checks a resource server Name (friendly name). */
 export function checkResourceServerName(value: string, label = 'resourceServerName'): Problem {
   const derived = deriveResourceServerName(value);
-  const fix = `Omit ${label} to derive one, or pass a name such as '${derived}'.`;
+  // The construct derives a Name when the prop is omitted; a template has to spell one out.
+  const fix = label === 'resourceServerName'
+    ? `Omit ${label} to derive one, or pass a name such as '${derived}'.`
+    : `Use a name such as '${derived}' (in CDK: userPoolResourceServerName).`;
   return lengthProblem(label, value, MAX_RESOURCE_SERVER_STRING_LENGTH, fix)
     ?? (RESOURCE_SERVER_NAME_PATTERN.test(value)
       ? undefined

@@ -1,3 +1,4 @@
+import { BUILT_IN_OAUTH_SCOPES } from '../construct-checks';
 import {
   AppClientModel,
   AuthModel,
@@ -13,7 +14,7 @@ import {
 } from './types';
 
 /** Built-in OAuth scopes Cognito knows without a resource server. */
-export const BUILT_IN_SCOPES = new Set(['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin']);
+export const BUILT_IN_SCOPES: ReadonlySet<string> = new Set(BUILT_IN_OAUTH_SCOPES);
 
 export function isBuiltInScope(scope: string): boolean {
   return BUILT_IN_SCOPES.has(scope);
