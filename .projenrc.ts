@@ -32,6 +32,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^3',
     'fast-check@^4',
     'tsx@^4',
+    // Newest in the registry (peer aws-cdk-lib ^2.245.0); the integ snapshot is checked offline by scripts/integ-snapshot.ts.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
   bin: { 'cognito-scopes': 'bin/cognito-scopes' },
 
@@ -51,7 +53,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   tsconfigDev: { compilerOptions: {} },
-  gitignore: ['cdk.out/', '.fuzz/', 'bench/.tmp/'],
+  gitignore: ['cdk.out/', '.fuzz/', 'bench/.tmp/', '.jsii.tabl.json', '.scratch/'],
   npmignoreEnabled: true,
 });
 
@@ -67,8 +69,47 @@ const env = {
   CDK_DISABLE_CLI_TELEMETRY: 'true',
 };
 
-// `npm test`: compile (type check), jest, lint.
+// Docs that compile: README and TSDoc examples are compiled by jsii-rosetta in strict mode.
+project.package.file.addOverride('jsii.metadata.jsii.rosetta.strict', true);
+project.npmignore?.exclude('.jsii.tabl.json');
+
+const integSnapshot = project.addTask('integ:snapshot', {
+  description: 'Offline: synthesize test/integ.*.ts and compare with the committed snapshots',
+  env,
+  exec: 'tsx scripts/integ-snapshot.ts',
+});
+project.addTask('integ:update', {
+  description: 'Rewrite the integ snapshots (then commit them)',
+  env,
+  exec: 'tsx scripts/integ-snapshot.ts --update',
+});
+project.addTask('integ:deploy', {
+  description: 'Deploy test/integ.full.ts to the current AWS account, run its assertions, destroy it',
+  env,
+  exec: 'scripts/integ-deploy.sh',
+});
+const rosetta = project.addTask('rosetta:check', {
+  description: 'Compile every README/TSDoc example with jsii-rosetta --strict; prove a broken one fails',
+  env,
+  exec: 'scripts/rosetta-check.sh',
+  receiveArgs: true,
+});
+project.addTask('bindings', {
+  description: 'Generate Python, Java, .NET and Go sources with jsii-pacmak --code-only and check them',
+  env,
+  exec: 'scripts/bindings-check.sh',
+});
+project.addTask('peer-floor', {
+  description: 'Run the unit tests against the oldest aws-cdk-lib the peer range allows',
+  env,
+  exec: 'scripts/peer-floor.sh',
+});
+
+// `npm test`: compile (type check), jest, lint, integ snapshot.
 project.testTask.prependSpawn(project.compileTask);
+project.testTask.spawn(integSnapshot);
+// An example that does not compile fails the build (post-compile runs after every jsii compile).
+project.postCompileTask.spawn(rosetta, { args: ['--no-self-test'] });
 
 project.addTask('example', {
   description: 'Synthesize the example app offline into cdk.out/ and print what it protects and how',

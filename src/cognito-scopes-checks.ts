@@ -4,6 +4,7 @@ import {
   PolicyValidationPluginReportBeta1,
   PolicyViolationBeta1,
 } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { PLUGIN_NAME } from './private/findings-format';
 import { loadPluginTemplates } from './private/load-for-plugin';
 import { buildModel } from './private/model/build';
@@ -38,6 +39,7 @@ export interface CognitoScopesChecksProps {
  * Register it next to other plugins (cdk-nag 3 included):
  *
  * ```ts
+ * declare const app: App;
  * Validations.of(app).addPlugins(new CognitoScopesChecks());
  * // older aws-cdk-lib: new App({ policyValidationBeta1: [new CognitoScopesChecks()] })
  * ```
@@ -76,7 +78,9 @@ export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
     const regions: Record<string, string | undefined> = {};
     const stackTemplates = (context as { stackTemplates?: Array<{ templatePath: string; region?: string }> }).stackTemplates;
     for (const s of stackTemplates ?? []) regions[s.templatePath] = s.region;
-    const inputs = loadPluginTemplates(context.templatePaths, regions);
+    // appConstruct: the finished construct tree (recent aws-cdk-lib), for construct paths in messages.
+    const app = (context as { appConstruct?: IConstruct }).appConstruct;
+    const inputs = loadPluginTemplates(context.templatePaths, regions, app);
     const fileOf = new Map<string, string>();
     const collect = (list: typeof inputs) => {
       for (const i of list) {

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CfnElement, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { TemplateInput } from './model/build';
 import { loadTemplateFile } from './model/load';
 
@@ -34,12 +36,44 @@ function manifestInfo(dir: string): Map<string, ManifestInfo> {
   return out;
 }
 
-/** Templates handed to a policy validation plugin, with their nested stacks and environments. */
-export function loadPluginTemplates(templatePaths: string[], regions: Record<string, string | undefined> = {}): TemplateInput[] {
+/**
+ * Construct paths of every CloudFormation element of an app, by template file name and logical id,
+ * so findings name constructs even when templates carry no `aws:cdk:path` metadata.
+ */
+export function constructPathsByTemplate(app: IConstruct | undefined): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  if (!app) return out;
+  for (const c of app.node.findAll()) {
+    if (!CfnElement.isCfnElement(c)) continue;
+    const stack = Stack.of(c);
+    const logicalId = stack.resolve(c.logicalId);
+    if (typeof logicalId !== 'string') continue;
+    let paths = out.get(stack.templateFile);
+    if (!paths) out.set(stack.templateFile, (paths = {}));
+    paths[logicalId] = c.node.path;
+  }
+  return out;
+}
+
+function withPaths(input: TemplateInput, paths: Map<string, Record<string, string>>): TemplateInput {
+  const own = input.file ? paths.get(path.basename(input.file)) : undefined;
+  const nested = input.nested
+    ? Object.fromEntries(Object.entries(input.nested).map(([k, v]) => [k, withPaths(v, paths)]))
+    : undefined;
+  return { ...input, constructPaths: own ?? input.constructPaths, nested };
+}
+
+/** Templates handed to a policy validation plugin, with their nested stacks, environments and construct paths. */
+export function loadPluginTemplates(
+  templatePaths: string[],
+  regions: Record<string, string | undefined> = {},
+  app?: IConstruct,
+): TemplateInput[] {
+  const paths = constructPathsByTemplate(app);
   return templatePaths.map((file) => {
     const input = loadTemplateFile(file);
     const info = manifestInfo(path.dirname(file)).get(path.basename(file));
     const name = info?.name ?? path.basename(file).replace(/\.template\.json$/, '');
-    return { ...input, name, region: regions[file] ?? info?.region, account: info?.account };
+    return withPaths({ ...input, name, region: regions[file] ?? info?.region, account: info?.account }, paths);
   });
 }
