@@ -120,6 +120,13 @@ project.addTask('example', {
   ],
 });
 
+project.addTask('bench', {
+  description: 'Benchmarks: synth overhead, rule-engine scaling, simulator throughput, test-suite cost; regenerates BENCHMARKS.md',
+  env,
+  exec: 'tsx bench/run.ts',
+  receiveArgs: true,
+});
+
 project.addTask('fuzz', {
   description: 'Property-based test of CognitoApiAuth props: 10,000 cases; records the result in the README',
   env: { ...env, FUZZ_RUNS: '10000', FUZZ_REPORT: '.fuzz/last-run.json' },

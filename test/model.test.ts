@@ -1,7 +1,8 @@
-import { App, Stack, NestedStack } from 'aws-cdk-lib';
+import { App, Duration, Stack, NestedStack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { buildExampleApp } from '../example/example-stack';
 import { buildModel } from '../src/private/model/build';
 import { templateInputFromStack } from '../src/private/model/from-stack';
 import { loadCloudAssembly, parseTemplateText } from '../src/private/model/load';
@@ -58,6 +59,37 @@ describe('AuthModel from CDK templates', () => {
     const strip = (m: any) => JSON.parse(JSON.stringify(m, (k, v) => (k === 'constructPath' ? undefined : v instanceof Set ? [...v].sort() : v)));
     expect(strip(fromTree)).toEqual(strip(fromJson));
     expect(fromTree.methods[0].constructPath).toMatch(/^S\/Api\//);
+  });
+
+  test('the construct-tree door matches the template door on the example app, property overrides included', () => {
+    const app = new App();
+    const stack = buildExampleApp(app);
+    const method = stack.api.root.getResource('items')!.node.findChild('GET').node.defaultChild as apigateway.CfnMethod;
+    method.addPropertyOverride('AuthorizationScopes', ['com.example.api/read', 'com.example.api/write']);
+    const client = stack.auth.clients[0].node.defaultChild as cognito.CfnUserPoolClient;
+    client.addPropertyOverride('CallbackURLs.1', 'https://other.example.com/cb');
+    stack.auth.addUserClient('Validities', {
+      callbackUrls: ['https://app.example.com/callback'],
+      accessTokenValidity: Duration.minutes(30),
+      idTokenValidity: Duration.hours(2),
+      refreshTokenValidity: Duration.days(7),
+    });
+    let fromTree: AuthModel | undefined;
+    stack.node.addValidation({ validate: () => ((fromTree = buildModel([templateInputFromStack(stack)])), []) });
+    const json = app.synth().getStackByName(stack.stackName).template;
+    const fromJson = buildModel([{ name: stack.artifactId, template: json, region: 'us-east-1' }]);
+    const strip = (m: any) => JSON.parse(JSON.stringify(m, (k, v) => (k === 'constructPath' ? undefined : v instanceof Set ? [...v].sort() : v)));
+    expect(strip(fromTree)).toEqual(strip(fromJson));
+    expect(fromTree!.methods.find((m) => m.path === '/items' && m.httpMethod === 'GET')!.scopes).toEqual(['com.example.api/read', 'com.example.api/write']);
+    expect(fromTree!.clients[0].callbackUrls).toEqual(['https://app.example.com/callback', 'https://other.example.com/cb']);
+    expect(fromTree!.methods.filter((m) => m.corsHeaders).length).toBeGreaterThan(4);
+    expect(fromTree!.gatewayResponses).toHaveLength(4);
+    expect(fromTree!.clients.find((c) => c.logicalId.startsWith('AuthValidities'))!.tokenValidity).toEqual({
+      accessToken: 30,
+      idToken: 120,
+      refreshToken: 10080,
+      units: { accessToken: 'minutes', idToken: 'minutes', refreshToken: 'minutes' },
+    });
   });
 
   test('nested stacks: methods in a nested stack resolve the parent authorizer and paths', () => {

@@ -42,17 +42,25 @@ export function validateStackAtSynth(scope: IConstruct): void {
 export function checkStack(stack: Stack): string[] {
   const findings = runRules(buildModel([templateInputFromStack(stack)]));
   if (findings.length === 0) return [];
-  const byPath = new Map<string, IConstruct>();
-  for (const c of stack.node.findAll()) byPath.set(c.node.path, c);
   const errors: string[] = [];
   for (const f of findings) {
-    const construct = f.constructPath ? byPath.get(f.constructPath) : undefined;
+    const construct = f.constructPath ? findByPath(stack.node.root, f.constructPath) : undefined;
     if (acknowledged(construct, f.ruleId)) continue;
     const text = describe(f);
     if (f.severity === 'error') errors.push(text);
     else Annotations.of(construct ?? stack).addWarningV2(`cdk-cognito-scopes:${f.ruleId}`, text);
   }
   return errors;
+}
+
+/** The construct at an absolute construct path, walking down from the root (cost: the path's depth). */
+function findByPath(root: IConstruct, path: string): IConstruct | undefined {
+  let c: IConstruct | undefined = root;
+  for (const id of path.split('/')) {
+    if (!c) return undefined;
+    c = c.node.tryFindChild(id);
+  }
+  return c;
 }
 
 function describe(f: Finding): string {

@@ -99,6 +99,7 @@ class ModelBuilder {
   private readonly pathCache = new Map<string, Val<string>>();
   private readonly closureCache = new Map<string, Set<string>>();
   private readonly exportedCache = new Map<TemplateContext, Set<string>>();
+  private byType?: Map<string, Array<[TemplateContext, string, Record<string, unknown>]>>;
 
   constructor(inputs: TemplateInput[], options: BuildOptions) {
     this.registry = new ContextRegistry(options.physicalIds);
@@ -134,12 +135,20 @@ class ModelBuilder {
     return { key: `${ctx.name}#${logicalId}`, template: ctx.name, logicalId, constructPath: ctx.constructPathOf(logicalId) };
   }
 
-  private *resourcesOfType(type: string): Generator<[TemplateContext, string, Record<string, unknown>]> {
-    for (const ctx of this.contexts) {
-      for (const [lid, res] of Object.entries(ctx.resources)) {
-        if (res?.Type === type) yield [ctx, lid, res.Properties ?? {}];
+  /** Resources of one type across all templates (grouped in one pass over the templates). */
+  private resourcesOfType(type: string): Array<[TemplateContext, string, Record<string, unknown>]> {
+    if (!this.byType) {
+      this.byType = new Map();
+      for (const ctx of this.contexts) {
+        for (const [lid, res] of Object.entries(ctx.resources)) {
+          if (!res || typeof res.Type !== 'string') continue;
+          let list = this.byType.get(res.Type);
+          if (!list) this.byType.set(res.Type, (list = []));
+          list.push([ctx, lid, res.Properties ?? {}]);
+        }
       }
     }
+    return this.byType.get(type) ?? [];
   }
 
   private poolKey(expr: unknown, ctx: TemplateContext): Val<PoolKey> {
