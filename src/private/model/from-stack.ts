@@ -229,42 +229,13 @@ function ownElements(stack: Stack): { elements: CfnElement[]; nested: NestedStac
  * resources and properties the model reads are rendered.
  */
 export function templateInputFromStack(stack: Stack): TemplateInput {
-  return withLogicalIdCache(stack, () => render(stack));
-}
-
-/**
- * Logical ids are computed afresh (a hash of the construct path) every time a token refers to an
- * element; a synth-time check resolves thousands of references, so while it runs each stack remembers
- * the ids it has computed. The tree is final by then, and the stack's own method is restored after.
- */
-function withLogicalIdCache<T>(stack: Stack, fn: () => T): T {
-  const stacks: Stack[] = [];
-  const collect = (c: IConstruct) => {
-    if (Stack.isStack(c)) stacks.push(c);
-    for (const child of c.node.children) if (!Stack.isStack(child) || NestedStack.isNestedStack(child)) collect(child);
-  };
-  collect(stack);
-  const patched: Stack[] = [];
+  // Logical ids are a hash of the construct path, computed afresh on every use: remember them for this
+  // check (the tree is final at synth time).
   logicalIds = new WeakMap();
   try {
-    for (const s of stacks) {
-      if (Object.prototype.hasOwnProperty.call(s, 'getLogicalId')) continue;
-      const original = s.getLogicalId;
-      const cache = new Map<CfnElement, string>();
-      Object.defineProperty(s, 'getLogicalId', {
-        configurable: true,
-        value: (element: CfnElement): string => {
-          let id = cache.get(element);
-          if (id === undefined) cache.set(element, (id = original.call(s, element)));
-          return id;
-        },
-      });
-      patched.push(s);
-    }
-    return fn();
+    return render(stack);
   } finally {
     logicalIds = undefined;
-    for (const s of patched) delete (s as unknown as Record<string, unknown>).getLogicalId;
   }
 }
 
