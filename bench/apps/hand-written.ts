@@ -1,0 +1,116 @@
+/**
+ * The synth-overhead baseline: the topology of bench/apps/topology.ts written by
+ * hand with plain aws-cdk-lib L2 constructs, producing the same resources (and
+ * outputs, dependencies and properties) as the L3 app — only without the
+ * library's synth-time rule engine.
+ */
+import * as cdk from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { addApi } from './shared';
+import {
+  CALLBACK_URLS,
+  DOMAIN_PREFIX,
+  MACHINE_CLIENT_SCOPES,
+  RESOURCE_SERVER_IDENTIFIER,
+  SCOPES,
+  USER_CLIENT_SCOPES,
+} from './topology';
+
+export function buildHandWrittenApp(n: number, outdir: string): App {
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Bench');
+  const auth = new Construct(stack, 'Auth');
+
+  const pool = new cognito.UserPool(auth, 'UserPool', {
+    selfSignUpEnabled: false,
+    signInAliases: { email: true },
+    autoVerify: { email: true },
+    mfa: cognito.Mfa.OPTIONAL,
+    mfaSecondFactor: { otp: true, sms: false },
+    passwordPolicy: {
+      minLength: 12,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireDigits: true,
+      requireSymbols: true,
+      tempPasswordValidity: Duration.days(3),
+    },
+    accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+    featurePlan: cognito.FeaturePlan.ESSENTIALS,
+    removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: true,
+  });
+  const validations = (cdk as { Validations?: typeof cdk.Validations }).Validations;
+  if (validations) {
+    validations.of(pool).acknowledge({ id: 'AwsSolutions-COG2', reason: 'cdk-cognito-scopes default: MFA is OPTIONAL with TOTP so users can enrol an authenticator app; set mfa: cognito.Mfa.REQUIRED to enforce it.' });
+    validations.of(pool).acknowledge({ id: 'AwsSolutions-COG8', reason: 'cdk-cognito-scopes default: the ESSENTIALS feature plan; threat protection costs money per active user. Set featurePlan: cognito.FeaturePlan.PLUS to enable it (ENFORCED).' });
+  }
+
+  const scopes = SCOPES.map((s) => new cognito.ResourceServerScope({ ...s }));
+  const scope = (name: string) => scopes.find((s) => s.scopeName === name)!;
+  const server = new cognito.UserPoolResourceServer(auth, 'ResourceServer', {
+    userPool: pool,
+    identifier: RESOURCE_SERVER_IDENTIFIER,
+    userPoolResourceServerName: RESOURCE_SERVER_IDENTIFIER,
+    scopes,
+  });
+  const domain = new cognito.UserPoolDomain(auth, 'Domain', {
+    userPool: pool,
+    cognitoDomain: { domainPrefix: DOMAIN_PREFIX },
+  });
+
+  const issuer = `https://cognito-idp.${pool.env.region ?? stack.region}.amazonaws.com/${pool.userPoolId}`;
+  const baseUrl = domain.baseUrl();
+  new CfnOutput(auth, 'UserPoolIdOutput', { value: pool.userPoolId, description: 'Cognito user pool id' });
+  new CfnOutput(auth, 'IssuerOutput', { value: issuer, description: 'Token issuer (iss claim)' });
+  new CfnOutput(auth, 'JwksUrlOutput', { value: `${issuer}/.well-known/jwks.json`, description: 'JSON Web Key Set URL' });
+  new CfnOutput(auth, 'AuthorizeUrlOutput', { value: `${baseUrl}/oauth2/authorize`, description: 'OAuth 2.0 authorize endpoint' });
+  new CfnOutput(auth, 'TokenEndpointOutput', { value: `${baseUrl}/oauth2/token`, description: 'OAuth 2.0 token endpoint' });
+
+  const finish = (client: cognito.UserPoolClient, id: string) => {
+    client.node.addDependency(server);
+    (client.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    new CfnOutput(auth, `${id}ClientIdOutput`, { value: client.userPoolClientId, description: `App client id of ${id}` });
+  };
+  const web = new cognito.UserPoolClient(auth, 'Web', {
+    userPool: pool,
+    generateSecret: false,
+    oAuth: {
+      flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+      scopes: [cognito.OAuthScope.OPENID, ...USER_CLIENT_SCOPES.map((s) => cognito.OAuthScope.resourceServer(server, scope(s)))],
+      callbackUrls: [...CALLBACK_URLS],
+    },
+    preventUserExistenceErrors: true,
+    enableTokenRevocation: true,
+  });
+  finish(web, 'Web');
+  const batch = new cognito.UserPoolClient(auth, 'Batch', {
+    userPool: pool,
+    generateSecret: true,
+    oAuth: {
+      flows: { clientCredentials: true },
+      scopes: MACHINE_CLIENT_SCOPES.map((s) => cognito.OAuthScope.resourceServer(server, scope(s))),
+    },
+    preventUserExistenceErrors: true,
+    enableTokenRevocation: true,
+  });
+  finish(batch, 'Batch');
+
+  let authorizer: apigateway.CognitoUserPoolsAuthorizer | undefined;
+  const getAuthorizer = () =>
+    (authorizer ??= new apigateway.CognitoUserPoolsAuthorizer(auth, 'Authorizer', {
+      cognitoUserPools: [pool],
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+      resultsCacheTtl: Duration.minutes(5),
+    }));
+
+  addApi(stack, n, (m) => ({
+    authorizer: getAuthorizer(),
+    authorizationType: apigateway.AuthorizationType.COGNITO,
+    authorizationScopes: m.scopes.map((s) => `${RESOURCE_SERVER_IDENTIFIER}/${s}`),
+  }));
+  return app;
+}
