@@ -2,7 +2,7 @@ import { App, Duration, Stack, NestedStack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { buildExampleApp } from '../example/example-stack';
+import { CognitoApiAuth, HostedUiDomain } from '../src';
 import { buildModel } from '../src/private/model/build';
 import { templateInputFromStack } from '../src/private/model/from-stack';
 import { loadCloudAssembly, parseTemplateText } from '../src/private/model/load';
@@ -25,6 +25,31 @@ function handWritten(stack: Stack) {
   });
   api.root.addMethod('GET');
   return { api };
+}
+
+/** The example's topology (web and machine clients, domain, CORS, one method per access mode) with the L3. */
+function l3App(app: App) {
+  const stack = new Stack(app, 'ModelL3', { env: { region: 'us-east-1' } });
+  const read = new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read items' });
+  const write = new cognito.ResourceServerScope({ scopeName: 'write', scopeDescription: 'Write items' });
+  const auth = new CognitoApiAuth(stack, 'Auth', {
+    resourceServerIdentifier: 'com.example.api',
+    scopes: [read, write],
+    domain: HostedUiDomain.cognitoPrefix('example-model-auth'),
+  });
+  auth.addUserClient('Web', { callbackUrls: ['https://app.example.com/callback', 'http://localhost:3000/callback'], scopes: [read] });
+  auth.addMachineClient('Machine', { scopes: [read, write] });
+  const api = new apigateway.RestApi(stack, 'Api', { defaultCorsPreflightOptions: { allowOrigins: ['https://app.example.com'] } });
+  auth.addCorsGatewayResponses(api, { allowOrigin: 'https://app.example.com' });
+  const integration = new apigateway.MockIntegration({
+    integrationResponses: [{ statusCode: '200', responseParameters: { 'method.response.header.Access-Control-Allow-Origin': "'*'" } }],
+  });
+  const cors = { methodResponses: [{ statusCode: '200', responseParameters: { 'method.response.header.Access-Control-Allow-Origin': true } }] };
+  const items = api.root.addResource('items');
+  items.addMethod('GET', integration, { ...auth.requireScopes(read), ...cors });
+  items.addMethod('POST', integration, { ...auth.requireScopes(write), ...cors });
+  api.root.addResource('me').addMethod('GET', integration, { ...auth.requireIdToken(), ...cors });
+  return { stack, auth, api };
 }
 
 describe('AuthModel from CDK templates', () => {
@@ -61,14 +86,14 @@ describe('AuthModel from CDK templates', () => {
     expect(fromTree.methods[0].constructPath).toMatch(/^S\/Api\//);
   });
 
-  test('the construct-tree door matches the template door on the example app, property overrides included', () => {
+  test('the construct-tree door matches the template door on an L3 app, property overrides included', () => {
     const app = new App();
-    const stack = buildExampleApp(app);
-    const method = stack.api.root.getResource('items')!.node.findChild('GET').node.defaultChild as apigateway.CfnMethod;
+    const { stack, auth, api } = l3App(app);
+    const method = api.root.getResource('items')!.node.findChild('GET').node.defaultChild as apigateway.CfnMethod;
     method.addPropertyOverride('AuthorizationScopes', ['com.example.api/read', 'com.example.api/write']);
-    const client = stack.auth.clients[0].node.defaultChild as cognito.CfnUserPoolClient;
+    const client = auth.clients[0].node.defaultChild as cognito.CfnUserPoolClient;
     client.addPropertyOverride('CallbackURLs.1', 'https://other.example.com/cb');
-    stack.auth.addUserClient('Validities', {
+    auth.addUserClient('Validities', {
       callbackUrls: ['https://app.example.com/callback'],
       accessTokenValidity: Duration.minutes(30),
       idTokenValidity: Duration.hours(2),
@@ -84,6 +109,7 @@ describe('AuthModel from CDK templates', () => {
     expect(fromTree!.clients[0].callbackUrls).toEqual(['https://app.example.com/callback', 'https://other.example.com/cb']);
     expect(fromTree!.methods.filter((m) => m.corsHeaders).length).toBeGreaterThan(4);
     expect(fromTree!.gatewayResponses).toHaveLength(4);
+    expect(fromTree!.domains.map((d) => d.domain)).toEqual(['example-model-auth']);
     expect(fromTree!.clients.find((c) => c.logicalId.startsWith('AuthValidities'))!.tokenValidity).toEqual({
       accessToken: 30,
       idToken: 120,
