@@ -98,12 +98,14 @@ function logicalIdOf(el: CfnElement): string {
 function resolveValue(stack: Stack, v: unknown): unknown {
   if (v === undefined || v === null || typeof v === 'number' || typeof v === 'boolean') return v;
   if (typeof v === 'string') {
-    if (!Token.isUnresolved(v)) return v;
+    // Every encoded token contains 'Token[' (strings `${Token[..]}`, lists `#{Token[..]}`).
+    if (v.indexOf('Token[') < 0 || !Token.isUnresolved(v)) return v;
     const fragments = Tokenization.reverseString(v);
     if (fragments.length === 1 && fragments.firstToken) return resolveValue(stack, fragments.firstToken);
     return stack.resolve(v);
   }
   if (Array.isArray(v)) {
+    if (v.every((x) => typeof x === 'string' && x.indexOf('Token[') < 0)) return v;
     return Token.isUnresolved(v) ? stack.resolve(v) : v.map((x) => resolveValue(stack, x));
   }
   if (v instanceof Reference && CfnElement.isCfnElement(v.target)) {
