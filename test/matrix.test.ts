@@ -161,11 +161,10 @@ describe('unresolved values and scale', () => {
       resources[`R${i}`] = { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: `r${i}` } };
       resources[`M${i}`] = { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: { Ref: 'Api' }, ResourceId: { Ref: `R${i}` }, HttpMethod: 'GET', AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: 'Authz' }, AuthorizationScopes: [i % 2 ? 'api/read' : 'api/write'] } };
     }
-    const start = Date.now();
+    // Correctness at 10,000 methods; its speed is measured in bench/ (npm run bench), not asserted here.
     const matrix = buildMatrix(buildModel([{ name: 't', template: { Resources: resources } as never }]));
     matrixMarkdown(matrix);
     expect(matrix.methods).toHaveLength(10_000);
-    expect(Date.now() - start).toBeLessThan(10_000);
     expect(matrix.methods.find((m) => m.path === '/r1')!.callers.filter((c) => c.allowed).map((c) => c.caller)).toEqual(['Client0', 'Client2']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { JwtExpiredError, JwtNotBeforeError } from 'aws-jwt-verify/error';
 import { validateJwtFields } from 'aws-jwt-verify/jwt';
-import { verifyJwtSync } from 'aws-jwt-verify/jwt-verifier';
+import { KeyObjectCache, verifyJwtSync } from 'aws-jwt-verify/jwt-verifier';
 
 /** A JSON Web Key Set as read from a file or made by the test kit. */
 export interface Jwks {
@@ -62,6 +62,9 @@ export interface SignatureChecks {
   readonly signature: { ok: boolean; detail: string };
 }
 
+/** Native public keys made from each JWKS, per JWKS object (so equal kids of different sets never mix). */
+const keyCaches = new WeakMap<Jwks, KeyObjectCache>();
+
 /** Key id, algorithm and signature, judged against an offline JWKS by aws-jwt-verify. */
 export function checkSignature(raw: string, t: DecodedToken, jwks: Jwks): SignatureChecks {
   const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
@@ -80,8 +83,18 @@ export function checkSignature(raw: string, t: DecodedToken, jwks: Jwks): Signat
     sig = { ok: false, detail: 'the token has no signature' };
   } else {
     try {
-      // Expiry and claims are judged separately; only the signature matters here.
-      verifyJwtSync(raw, jwks as never, { issuer: null, audience: null, graceSeconds: Number.MAX_SAFE_INTEGER });
+      // Expiry and claims are judged separately; only the signature matters here. With the key for the
+      // token's kid (aws-jwt-verify picks it from a whole JWKS otherwise), its native form is cached.
+      const options = { issuer: null, audience: null, graceSeconds: Number.MAX_SAFE_INTEGER };
+      const jwk = kidKnown ? jwks.keys.find((k) => k.kid === kid) : undefined;
+      if (jwk) {
+        let cache = keyCaches.get(jwks);
+        if (!cache) keyCaches.set(jwks, (cache = new KeyObjectCache()));
+        const keys = cache;
+        verifyJwtSync(raw, jwk as never, options, (j, a) => keys.transformJwkToKeyObjectSync(j, a, 'offline-jwks'));
+      } else {
+        verifyJwtSync(raw, jwks as never, options);
+      }
       sig = { ok: true, detail: `signature verified by aws-jwt-verify with key ${kid}` };
     } catch (e) {
       sig = { ok: false, detail: `aws-jwt-verify: ${(e as Error).message}` };
