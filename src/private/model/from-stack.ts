@@ -72,9 +72,6 @@ interface L1Internals {
   readonly dependsOn?: Set<CfnResource>;
 }
 
-function isResolvable(x: unknown): boolean {
-  return Token.isUnresolved(x) || (typeof x === 'object' && x !== null && typeof (x as { resolve?: unknown }).resolve === 'function');
-}
 
 /** Logical ids computed during the current check (the tree is final at synth time). */
 let logicalIds: WeakMap<CfnElement, string> | undefined;
@@ -117,7 +114,7 @@ function resolveValue(stack: Stack, v: unknown): unknown {
     const replacement = (v as unknown as { replacementTokens?: Map<Stack, unknown> }).replacementTokens?.get(stack);
     if (replacement !== undefined) return resolveValue(stack, replacement);
   }
-  if (isResolvable(v)) return stack.resolve(v);
+  if (Token.isUnresolved(v)) return stack.resolve(v);
   if (typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
@@ -131,12 +128,12 @@ function resolveValue(stack: Stack, v: unknown): unknown {
 
 /** The keys of an object-valued property that sets CORS headers, as `{ ResponseParameters: {key: true} }` items. */
 function corsKeys(stack: Stack, list: unknown): unknown {
-  const items = isResolvable(list) ? stack.resolve(list) : list;
+  const items = Token.isUnresolved(list) ? stack.resolve(list) : list;
   if (!Array.isArray(items)) return undefined;
   return items.map((item) => {
-    const o = (isResolvable(item) ? stack.resolve(item) : item) as Record<string, unknown> | undefined;
+    const o = (Token.isUnresolved(item) ? stack.resolve(item) : item) as Record<string, unknown> | undefined;
     const params = o?.responseParameters ?? o?.ResponseParameters;
-    const resolved = isResolvable(params) ? stack.resolve(params) : params;
+    const resolved = Token.isUnresolved(params) ? stack.resolve(params) : params;
     return { ResponseParameters: resolved && typeof resolved === 'object' ? Object.fromEntries(Object.keys(resolved).map((k) => [k, true])) : undefined };
   });
 }
@@ -163,7 +160,7 @@ function renderForModel(stack: Stack, el: CfnResource): RawResource | undefined 
   }
   if (type === 'AWS::ApiGateway::Method') {
     // Only the integration type and which CORS headers responses set are read.
-    const integration = isResolvable(camel.integration) ? stack.resolve(camel.integration) : camel.integration;
+    const integration = Token.isUnresolved(camel.integration) ? stack.resolve(camel.integration) : camel.integration;
     if (integration && typeof integration === 'object') {
       const i = integration as Record<string, unknown>;
       properties.Integration = {

@@ -144,7 +144,8 @@ interface ManifestArtifact {
   readonly properties?: { templateFile?: string; directoryName?: string };
 }
 
-function parseEnvironment(env: string | undefined): { account?: string; region?: string } {
+/** Account and region of a manifest environment (`aws://account/region`), leaving out unknown ones. */
+export function parseEnvironment(env: string | undefined): { account?: string; region?: string } {
   const m = /^aws:\/\/([^/]*)\/(.*)$/.exec(env ?? '');
   if (!m) return {};
   const account = m[1] && !m[1].startsWith('unknown') ? m[1] : undefined;

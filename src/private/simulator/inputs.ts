@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { CfnElement, Stack, Stage, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Stack, Stage, Token } from 'aws-cdk-lib';
+import { constructPathsByTemplate, withConstructPaths } from '../construct-paths';
 import { TemplateInput } from '../model/build';
 import { loadPaths, loadTemplateFile, parseTemplateText } from '../model/load';
 
@@ -17,25 +17,10 @@ export function inputFromStack(stack: Stack): TemplateInput {
   const assembly = stage.synth();
   const artifact = assembly.getStackArtifact(root.artifactId);
   const input = loadTemplateFile(path.join(assembly.directory, artifact.templateFile));
-  // `aws:cdk:path` metadata is only written when the CDK CLI asks for it: take construct paths from the tree.
-  const constructPaths: Record<string, string> = {};
-  const visit = (c: IConstruct) => {
-    for (const child of c.node.children) {
-      if (Stack.isStack(child)) continue;
-      if (CfnElement.isCfnElement(child)) {
-        const id = root.resolve(child.logicalId);
-        if (typeof id === 'string') constructPaths[id] = child.node.path;
-      }
-      visit(child);
-    }
-  };
-  visit(root);
-  return {
-    ...input,
-    name: root.artifactId,
-    region: Token.isUnresolved(root.region) ? undefined : root.region,
-    constructPaths: { ...constructPaths, ...input.constructPaths },
-  };
+  return withConstructPaths(
+    { ...input, name: root.artifactId, region: Token.isUnresolved(root.region) ? undefined : root.region },
+    constructPathsByTemplate(stage),
+  );
 }
 
 /** A template given as JSON text. */
