@@ -64,21 +64,21 @@ export class ExampleStack extends Stack {
 }
 
 /** Declares the CORS header on the 200 response so the integration may set it. */
-function withCors(options: apigateway.MethodOptions): apigateway.MethodOptions {
+export function withCors(options: apigateway.MethodOptions): apigateway.MethodOptions {
   return {
     ...options,
     methodResponses: [{ statusCode: '200', responseParameters: { 'method.response.header.Access-Control-Allow-Origin': true } }],
   };
 }
 
-/** A MockIntegration answering 200 with a fixed JSON body (no Lambda, no assets). */
-function mock(body: string): apigateway.MockIntegration {
+/** A MockIntegration answering 200 with a fixed JSON body and a CORS origin (no Lambda, no assets). */
+export function mock(body: string, origin = 'https://app.example.com'): apigateway.MockIntegration {
   return new apigateway.MockIntegration({
     requestTemplates: { 'application/json': '{"statusCode": 200}' },
     integrationResponses: [{
       statusCode: '200',
       responseTemplates: { 'application/json': body },
-      responseParameters: { 'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'" },
+      responseParameters: { 'method.response.header.Access-Control-Allow-Origin': `'${origin}'` },
     }],
   });
 }

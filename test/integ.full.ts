@@ -32,6 +32,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { mock, withCors } from '../example/example-stack';
 import { CognitoApiAuth, HostedUiDomain } from '../src';
 
 const ORIGIN = 'https://app.example.com';
@@ -95,10 +96,10 @@ class FullConfigurationStack extends Stack {
     this.auth.addCorsGatewayResponses(this.api, { allowOrigin: ORIGIN });
 
     const items = this.api.root.addResource('items');
-    items.addMethod('GET', mock('{"items": []}'), withCors(this.auth.requireScopes(read)));
-    items.addMethod('POST', mock('{"created": true}'), withCors(this.auth.requireScopes(write)));
-    this.api.root.addResource('me').addMethod('GET', mock('{"sub": "$context.authorizer.claims.sub"}'), withCors(this.auth.requireIdToken()));
-    this.api.root.addResource('health').addMethod('GET', mock('{"ok": true}'), withCors(this.auth.allowPublic()));
+    items.addMethod('GET', mock('{"items": []}', ORIGIN), withCors(this.auth.requireScopes(read)));
+    items.addMethod('POST', mock('{"created": true}', ORIGIN), withCors(this.auth.requireScopes(write)));
+    this.api.root.addResource('me').addMethod('GET', mock('{"sub": "$context.authorizer.claims.sub"}', ORIGIN), withCors(this.auth.requireIdToken()));
+    this.api.root.addResource('health').addMethod('GET', mock('{"ok": true}', ORIGIN), withCors(this.auth.allowPublic()));
 
     // Calls the API the way a client does. Inline code: no asset, deterministic snapshot.
     this.probe = new lambda.Function(this, 'Probe', {
@@ -123,25 +124,6 @@ class FullConfigurationStack extends Stack {
   }
 }
 
-/** Declares the CORS header on the 200 response so the integration may set it. */
-function withCors(options: apigateway.MethodOptions): apigateway.MethodOptions {
-  return {
-    ...options,
-    methodResponses: [{ statusCode: '200', responseParameters: { 'method.response.header.Access-Control-Allow-Origin': true } }],
-  };
-}
-
-/** A MockIntegration answering 200 with a fixed JSON body. */
-function mock(body: string): apigateway.MockIntegration {
-  return new apigateway.MockIntegration({
-    requestTemplates: { 'application/json': '{"statusCode": 200}' },
-    integrationResponses: [{
-      statusCode: '200',
-      responseTemplates: { 'application/json': body },
-      responseParameters: { 'method.response.header.Access-Control-Allow-Origin': `'${ORIGIN}'` },
-    }],
-  });
-}
 
 /**
  * The probe. `{ mode: 'machine' }`: reads the machine client's secret, gets a client_credentials
