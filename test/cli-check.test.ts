@@ -104,3 +104,15 @@ describe('cognito-scopes check', () => {
     expect(c.err[0]).not.toContain('\n    at ');
   });
 });
+
+describe('cognito-scopes option errors name the value seen and the fix', () => {
+  test.each([
+    [['check', '--color'], 'cognito-scopes check: unknown option --color: this command takes --format (see --help)'],
+    [['check', 'x.json', '--format'], 'cognito-scopes check: option --format needs a value: got none at the end of the command line (write --format <value>)'],
+    [['check', 'x.json', '--format', 'json', '--format', 'text'], "cognito-scopes check: option --format given more than once: got 'json', 'text' (give it once)"],
+  ])('%j', async (argv, message) => {
+    const c = capture();
+    expect(await main(argv, c.io)).toBe(2);
+    expect(c.err).toEqual([message]);
+  });
+});

@@ -22,13 +22,15 @@ export function parseArgs(argv: string[], valueFlags: string[]): ParsedArgs {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (!valueFlags.includes(name)) throw new InputError(`unknown option --${name}`);
+      if (!valueFlags.includes(name)) {
+        throw new InputError(`unknown option --${name}: this command takes ${valueFlags.map((f) => `--${f}`).join(', ')} (see --help)`);
+      }
       let value: string | undefined;
       if (eq > 0) {value = a.slice(eq + 1);} else {
         value = argv[i + 1];
         i++;
       }
-      if (value === undefined) throw new InputError(`option --${name} needs a value`);
+      if (value === undefined) throw new InputError(`option --${name} needs a value: got none at the end of the command line (write --${name} <value>)`);
       (options[name] ??= []).push(value);
     } else {
       positionals.push(a);
@@ -41,7 +43,7 @@ export function parseArgs(argv: string[], valueFlags: string[]): ParsedArgs {
 export function single(args: ParsedArgs, name: string, dflt?: string): string | undefined {
   const v = args.options[name];
   if (!v || v.length === 0) return dflt;
-  if (v.length > 1) throw new InputError(`option --${name} given more than once`);
+  if (v.length > 1) throw new InputError(`option --${name} given more than once: got '${v.join("', '")}' (give it once)`);
   return v[0];
 }
 
