@@ -8,11 +8,6 @@ export function acknowledgeId(ruleId: string): string {
   return `${PLUGIN_NAME}::${ruleId}`;
 }
 
-/** One finding as a single line (construct door and logs). */
-export function formatFinding(f: Finding): string {
-  return `${f.ruleId}: ${f.message} Fix: ${f.fix}`;
-}
-
 /** Findings grouped by template and resource, as text. */
 export function formatFindingsText(findings: Finding[], templates: string[]): string {
   const lines: string[] = [];

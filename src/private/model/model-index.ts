@@ -14,7 +14,7 @@ import {
 } from './types';
 
 /** Built-in OAuth scopes Cognito knows without a resource server. */
-export const BUILT_IN_SCOPES: ReadonlySet<string> = new Set(BUILT_IN_OAUTH_SCOPES);
+const BUILT_IN_SCOPES: ReadonlySet<string> = new Set(BUILT_IN_OAUTH_SCOPES);
 
 export function isBuiltInScope(scope: string): boolean {
   return BUILT_IN_SCOPES.has(scope);
