@@ -58,7 +58,7 @@ function synthTable(rows: SynthSizeResult[]): string[] {
 function profileTable(profiles: ProfileSummary[]): string[] {
   const pct = (a: number, b: number) => (b > 0 ? `${f1((100 * a) / b)} %` : 'n/a');
   const out = [
-    '| N | L3 synth CPU sampled, ms | in the synth-time check (`checkStack`) | render the tree (`templateInputFromStack`) | `buildModel` | `runRules` |',
+    '| N | L3 synth CPU sampled, ms | in the synth-time check (`checkStack`) | render the tree (`renderStack`) | `buildModel` | `runRules` |',
     '|---:|---:|---:|---:|---:|---:|',
   ];
   for (const p of profiles) {

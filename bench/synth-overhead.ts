@@ -209,7 +209,7 @@ export function profileL3(n: number, log: (s: string) => void = console.log, run
     synths: runs + warmup,
     synthMs: round(synth.totalMs, 1),
     checkMs: round(check.totalMs, 1),
-    renderMs: round(part(/^templateInputFromStack /), 1),
+    renderMs: round(part(/^renderStack /), 1),
     buildModelMs: round(part(/^buildModel /), 1),
     runRulesMs: round(part(/^runRules /), 1),
     topFunctions: check.functions.slice(0, 25).map(r1),

@@ -1,12 +1,13 @@
-import { App, Duration, Stack, NestedStack } from 'aws-cdk-lib';
+import { App, Duration, Fn, Stack, NestedStack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { CognitoApiAuth, HostedUiDomain } from '../src';
 import { buildModel } from '../src/private/model/build';
-import { templateInputFromStack } from '../src/private/model/from-stack';
+import { RenderedStack, renderStack } from '../src/private/model/from-stack';
 import { loadCloudAssembly, parseTemplateText } from '../src/private/model/load';
 import { AuthModel, isUnknown } from '../src/private/model/types';
+import { checkStack } from '../src/private/stack-validation';
 
 function handWritten(stack: Stack) {
   const pool = new cognito.UserPool(stack, 'Pool');
@@ -52,6 +53,14 @@ function l3App(app: App) {
   return { stack, auth, api };
 }
 
+/** A model as plain data, with the construct-tree door's stand-in logical ids replaced by the real ones. */
+function comparable(m: AuthModel, rendered?: RenderedStack): unknown {
+  const real = (s: string) => (rendered ? rendered.withRealIds(s) : s);
+  return JSON.parse(
+    JSON.stringify(m, (k, v) => (k === 'constructPath' || k === 'file' ? undefined : v instanceof Set ? [...v].map(real).sort() : typeof v === 'string' ? real(v) : v)),
+  );
+}
+
 describe('AuthModel from CDK templates', () => {
   test('reads pools, resource servers, clients, authorizers and full method paths', () => {
     const stack = new Stack(new App(), 'S', { env: { region: 'eu-west-1' } });
@@ -79,10 +88,10 @@ describe('AuthModel from CDK templates', () => {
   test('the construct-tree door sees the same model as the template door', () => {
     const stack = new Stack(new App(), 'S');
     handWritten(stack);
-    const fromTree = buildModel([templateInputFromStack(stack)]);
+    const rendered = renderStack(stack);
+    const fromTree = buildModel([rendered.input]);
     const fromJson = buildModel([{ name: 'S', template: Template.fromStack(stack).toJSON() }]);
-    const strip = (m: any) => JSON.parse(JSON.stringify(m, (k, v) => (k === 'constructPath' ? undefined : v instanceof Set ? [...v].sort() : v)));
-    expect(strip(fromTree)).toEqual(strip(fromJson));
+    expect(comparable(fromTree, rendered)).toEqual(comparable(fromJson));
     expect(fromTree.methods[0].constructPath).toMatch(/^S\/Api\//);
   });
 
@@ -100,17 +109,17 @@ describe('AuthModel from CDK templates', () => {
       refreshTokenValidity: Duration.days(7),
     });
     let fromTree: AuthModel | undefined;
-    stack.node.addValidation({ validate: () => ((fromTree = buildModel([templateInputFromStack(stack)])), []) });
+    let rendered: RenderedStack | undefined;
+    stack.node.addValidation({ validate: () => ((rendered = renderStack(stack)), (fromTree = buildModel([rendered.input])), []) });
     const json = app.synth().getStackByName(stack.stackName).template;
     const fromJson = buildModel([{ name: stack.artifactId, template: json, region: 'us-east-1' }]);
-    const strip = (m: any) => JSON.parse(JSON.stringify(m, (k, v) => (k === 'constructPath' ? undefined : v instanceof Set ? [...v].sort() : v)));
-    expect(strip(fromTree)).toEqual(strip(fromJson));
+    expect(comparable(fromTree!, rendered)).toEqual(comparable(fromJson));
     expect(fromTree!.methods.find((m) => m.path === '/items' && m.httpMethod === 'GET')!.scopes).toEqual(['com.example.api/read', 'com.example.api/write']);
     expect(fromTree!.clients[0].callbackUrls).toEqual(['https://app.example.com/callback', 'https://other.example.com/cb']);
     expect(fromTree!.methods.filter((m) => m.corsHeaders).length).toBeGreaterThan(4);
     expect(fromTree!.gatewayResponses).toHaveLength(4);
     expect(fromTree!.domains.map((d) => d.domain)).toEqual(['example-model-auth']);
-    expect(fromTree!.clients.find((c) => c.logicalId.startsWith('AuthValidities'))!.tokenValidity).toEqual({
+    expect(fromTree!.clients.find((c) => rendered!.withRealIds(c.logicalId).startsWith('AuthValidities'))!.tokenValidity).toEqual({
       accessToken: 30,
       idToken: 120,
       refreshToken: 10080,
@@ -129,16 +138,85 @@ describe('AuthModel from CDK templates', () => {
     const restApi = apigateway.RestApi.fromRestApiAttributes(nested, 'ImportedApi', { restApiId: api.restApiId, rootResourceId: api.restApiRootResourceId });
     restApi.root.addResource('orders').addMethod('GET', new apigateway.MockIntegration(), { authorizer, authorizationScopes: ['x/y'] });
     let fromTree: AuthModel | undefined;
-    stack.node.addValidation({ validate: () => { fromTree = buildModel([templateInputFromStack(stack)]); return []; } });
+    let rendered: RenderedStack | undefined;
+    stack.node.addValidation({ validate: () => { rendered = renderStack(stack); fromTree = buildModel([rendered.input]); return []; } });
     app.synth({ force: true });
     const fromDisk = buildModel(loadCloudAssembly(app.outdir));
-    for (const model of [fromTree!, fromDisk]) {
+    for (const [model, real] of [[fromTree!, (s: string) => rendered!.withRealIds(s)], [fromDisk, (s: string) => s]] as const) {
       const m = model.methods.find((x) => x.path === '/orders')!;
       expect(m).toBeDefined();
       expect(m.restApi).toBe(model.restApis.find((a) => a.defined)!.key);
       expect(m.authorizer).toBe(model.authorizers[0].key);
-      expect(m.template).toMatch(/^P\/Methods/);
+      expect(real(m.template)).toMatch(/^P\/Methods/);
     }
+  });
+
+  test('the construct-tree door matches the template door: nested outputs, logical ids as values, literal ids in overrides', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Tricky', { env: { region: 'eu-west-1' } });
+    // A pool in a nested stack used by a client in the parent: Fn::GetAtt <nested>.Outputs.<output id>.
+    const nested = new NestedStack(stack, 'Identity');
+    const pool = new cognito.UserPool(nested, 'Pool');
+    const server = new cognito.UserPoolResourceServer(stack, 'Server', {
+      userPool: pool,
+      identifier: 'com.example.tricky',
+      scopes: [new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read' })],
+    });
+    const client = new cognito.UserPoolClient(stack, 'Client', {
+      userPool: pool,
+      generateSecret: true,
+      oAuth: { flows: { clientCredentials: true }, scopes: [cognito.OAuthScope.custom('com.example.tricky/read')] },
+    });
+    const cfnServer = server.node.defaultChild as cognito.CfnUserPoolResourceServer;
+    // A real logical id written literally in an override.
+    (client.node.defaultChild as cognito.CfnUserPoolClient).addOverride('DependsOn', [stack.getLogicalId(cfnServer)]);
+    const api = new apigateway.RestApi(stack, 'Api');
+    const authorizer = new apigateway.CfnAuthorizer(stack, 'Authorizer', {
+      restApiId: api.restApiId,
+      name: 'tricky',
+      type: 'COGNITO_USER_POOLS',
+      identitySource: 'method.request.header.Authorization',
+      providerArns: [pool.userPoolArn],
+    });
+    const read = api.root.addResource('read').addMethod('GET', new apigateway.MockIntegration(), {
+      authorizationType: apigateway.AuthorizationType.COGNITO,
+      authorizationScopes: ['com.example.tricky/read'],
+    });
+    // A logical id token used as a value, and a literal one in a property override.
+    (read.node.defaultChild as apigateway.CfnMethod).addPropertyOverride('AuthorizerId', Fn.ref(authorizer.logicalId));
+    const write = api.root.addResource('write').addMethod('POST', new apigateway.MockIntegration(), {
+      authorizationType: apigateway.AuthorizationType.COGNITO,
+      authorizationScopes: [Fn.join('/', [cfnServer.identifier, 'read'])],
+    });
+    (write.node.defaultChild as apigateway.CfnMethod).addPropertyOverride('AuthorizerId', { Ref: stack.getLogicalId(authorizer) });
+    let rendered: RenderedStack | undefined;
+    let fromTree: AuthModel | undefined;
+    stack.node.addValidation({ validate: () => ((rendered = renderStack(stack)), (fromTree = buildModel([rendered.input])), []) });
+    app.synth({ force: true });
+    const fromDisk = buildModel(loadCloudAssembly(app.outdir));
+    expect(comparable(fromTree!, rendered)).toEqual(comparable(fromDisk));
+    const treeClient = fromTree!.clients[0];
+    expect(rendered!.withRealIds(treeClient.pool as string)).toMatch(/^Tricky\/Identity.*#Pool/);
+    expect([...treeClient.createdAfter].map((k) => rendered!.withRealIds(k))).toContain(`Tricky#${stack.getLogicalId(cfnServer)}`);
+    expect(fromTree!.methods.filter((m) => m.authorizer !== undefined)).toHaveLength(2);
+    expect(fromTree!.methods.find((m) => m.httpMethod === 'POST')!.scopes).toEqual(['com.example.tricky/read']);
+  });
+
+  test('synth-time findings name real logical ids, not the stand-ins of the rendered templates', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Ids', { env: { region: 'eu-west-1' } });
+    const pool = new cognito.UserPool(stack, 'Pool');
+    const server = new cognito.UserPoolResourceServer(stack, 'Server', {
+      userPool: pool,
+      identifier: 'com.example.ids',
+      scopes: [new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read' })],
+    });
+    // The scope is written as a string, so the client does not depend on the resource server.
+    pool.addClient('Client', { generateSecret: true, oAuth: { flows: { clientCredentials: true }, scopes: [cognito.OAuthScope.custom('com.example.ids/read')] } });
+    const errors = checkStack(stack);
+    const serverId = stack.getLogicalId(server.node.defaultChild as cognito.CfnUserPoolResourceServer);
+    expect(errors.join('\n')).toContain(`Add DependsOn: ${serverId} to the client`);
+    expect(errors.join('\n')).not.toMatch(/\u27e6/);
   });
 
   test('YAML short forms and unresolved values', () => {

@@ -2,9 +2,9 @@ import { Annotations, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgeId } from './findings-format';
 import { buildModel } from './model/build';
-import { rootStackOf, templateInputFromStack } from './model/from-stack';
+import { renderStack, rootStackOf } from './model/from-stack';
 import { Finding } from './model/types';
-import { runRules } from './rules/engine';
+import { compareFindings, runRules } from './rules/engine';
 
 /** Metadata type written by `Validations.of(x).acknowledge(...)` (aws-cdk-lib ≥ 2.2xx). */
 const ACK_METADATA = 'aws:cdk:acknowledged-rules';
@@ -40,8 +40,14 @@ export function validateStackAtSynth(scope: IConstruct): void {
 
 /** The findings of a stack, as validation error strings (warnings are emitted as annotations). */
 export function checkStack(stack: Stack): string[] {
-  const findings = runRules(buildModel([templateInputFromStack(stack)]));
-  if (findings.length === 0) return [];
+  const rendered = renderStack(stack);
+  const found = runRules(buildModel([rendered.input]));
+  if (found.length === 0) return [];
+  // The rendered templates have stand-in logical ids: findings show (and are ordered by) the real ones.
+  const real = (s: string) => rendered.withRealIds(s);
+  const findings = found
+    .map((f) => ({ ...f, template: real(f.template), logicalId: real(f.logicalId), message: real(f.message), fix: real(f.fix) }))
+    .sort(compareFindings);
   const errors: string[] = [];
   for (const f of findings) {
     const construct = f.constructPath ? findByPath(stack.node.root, f.constructPath) : undefined;

@@ -30,6 +30,11 @@ export interface TemplateInput {
   readonly constructPaths?: Record<string, string>;
   /** Nested stack templates, keyed by the logical id of their `AWS::CloudFormation::Stack` resource. */
   readonly nested?: Record<string, TemplateInput>;
+  /**
+   * For templates whose logical ids are stand-ins (rendered from the construct tree): the id that a
+   * real logical id, written literally in the template (in an override, say), stands as.
+   */
+  readonly aliasOf?: (logicalId: string) => string | undefined;
 }
 
 export interface BuildOptions {
@@ -91,6 +96,29 @@ function stringMap(expr: unknown, ctx: TemplateContext): Val<Record<string, Val<
   return out;
 }
 
+/** An object or list as it stands, or evaluated when it is an intrinsic (its members are left to the caller). */
+function resolveShallow(expr: unknown, ctx: TemplateContext): unknown {
+  if (expr === null || typeof expr !== 'object' || Array.isArray(expr)) return expr;
+  const keys = Object.keys(expr);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::')) ? resolve(expr, ctx) : expr;
+}
+
+const ALLOW_ORIGIN = 'method.response.header.access-control-allow-origin';
+
+/** Whether a list of method or integration responses sets the Access-Control-Allow-Origin header. */
+function setsAllowOrigin(list: unknown, ctx: TemplateContext): boolean {
+  const items = resolveShallow(list, ctx);
+  if (!Array.isArray(items)) return false;
+  for (const item of items) {
+    const r = resolveShallow(item, ctx);
+    if (!r || typeof r !== 'object' || isUnknown(r)) continue;
+    const params = resolveShallow((r as Record<string, unknown>).ResponseParameters, ctx);
+    if (!params || typeof params !== 'object' || isUnknown(params)) continue;
+    for (const k of Object.keys(params)) if (k.toLowerCase() === ALLOW_ORIGIN) return true;
+  }
+  return false;
+}
+
 class ModelBuilder {
   private readonly registry: ContextRegistry;
   private readonly contexts: TemplateContext[] = [];
@@ -115,6 +143,7 @@ class ModelBuilder {
       input.account,
       input.constructPaths,
       input.file,
+      input.aliasOf,
     );
     if (parent) {
       const params = parent.ctx.resources[parent.logicalId]?.Properties?.Parameters;
@@ -241,7 +270,7 @@ class ModelBuilder {
     if (res) {
       const direct = new Set<string>();
       const dep = res.DependsOn;
-      for (const d of Array.isArray(dep) ? dep : dep ? [dep] : []) if (typeof d === 'string') direct.add(d);
+      for (const d of Array.isArray(dep) ? dep : dep ? [dep] : []) if (typeof d === 'string') direct.add(ctx.canonicalId(d));
       referencedLogicalIds(res.Properties, ctx, direct);
       for (const d of direct) {
         out.add(`${ctx.name}#${d}`);
@@ -256,6 +285,28 @@ class ModelBuilder {
     stack.delete(key);
     this.closureCache.set(key, out);
     return out;
+  }
+
+  private method(ctx: TemplateContext, lid: string, p: Record<string, unknown>): MethodModel {
+    const integration = resolveShallow(p.Integration, ctx);
+    const knownIntegration = integration && typeof integration === 'object' && !isUnknown(integration) ? (integration as Record<string, unknown>) : undefined;
+    const httpMethod = str(p.HttpMethod, ctx);
+    const authorizationType = str(p.AuthorizationType, ctx);
+    // One object literal of a fixed shape (spreading the source into it costs ten times the memory).
+    return {
+      key: `${ctx.name}#${lid}`,
+      template: ctx.name,
+      logicalId: lid,
+      constructPath: ctx.constructPathOf(lid),
+      restApi: this.restApiKey(p.RestApiId, ctx),
+      httpMethod: typeof httpMethod === 'string' ? httpMethod.toUpperCase() : (httpMethod ?? new Unknown(undefined, 'no HttpMethod')),
+      path: this.pathOf(resolve(p.ResourceId, ctx)),
+      authorizationType: authorizationType === undefined ? 'NONE' : typeof authorizationType === 'string' ? authorizationType.toUpperCase() : authorizationType,
+      authorizer: this.resourceKey(p.AuthorizerId, ctx),
+      scopes: strList(p.AuthorizationScopes, ctx),
+      corsHeaders: setsAllowOrigin(knownIntegration?.IntegrationResponses, ctx) || setsAllowOrigin(p.MethodResponses, ctx),
+      integrationType: knownIntegration ? asString(resolve(knownIntegration.Type, ctx), ctx) : undefined,
+    };
   }
 
   public build(): AuthModel {
@@ -289,19 +340,21 @@ class ModelBuilder {
       } else if (isUnknown(scopesRaw)) {
         scopes = scopesRaw;
       }
-      resourceServers.push(Object.assign(this.source(ctx, lid), {
+      resourceServers.push({
+        ...this.source(ctx, lid),
         pool: this.poolKey(p.UserPoolId, ctx),
         identifier: str(p.Identifier, ctx) ?? new Unknown(undefined, 'no Identifier'),
         name: str(p.Name, ctx),
         scopes,
-      }));
+      });
     }
 
     const clients: AppClientModel[] = [];
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::Cognito::UserPoolClient')) {
       const units = resolve(p.TokenValidityUnits, ctx) as Record<string, unknown> | undefined;
       const unit = (k: string) => (units && typeof units === 'object' && !isUnknown(units) ? asString(units[k], ctx) : isUnknown(units) ? units : undefined);
-      clients.push(Object.assign(this.source(ctx, lid), {
+      clients.push({
+        ...this.source(ctx, lid),
         pool: this.poolKey(p.UserPoolId, ctx),
         clientName: str(p.ClientName, ctx),
         allowedOAuthFlowsUserPoolClient: bool(p.AllowedOAuthFlowsUserPoolClient, ctx),
@@ -320,16 +373,17 @@ class ModelBuilder {
           units: { accessToken: unit('AccessToken'), idToken: unit('IdToken'), refreshToken: unit('RefreshToken') },
         },
         createdAfter: this.closure(ctx, lid),
-      }));
+      });
     }
 
     const domains: DomainModel[] = [];
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::Cognito::UserPoolDomain')) {
-      domains.push(Object.assign(this.source(ctx, lid), {
+      domains.push({
+        ...this.source(ctx, lid),
         pool: this.poolKey(p.UserPoolId, ctx),
         domain: str(p.Domain, ctx) ?? new Unknown(undefined, 'no Domain'),
         custom: p.CustomDomainConfig !== undefined,
-      }));
+      });
     }
 
     const restApis: RestApiModel[] = [];
@@ -357,7 +411,8 @@ class ModelBuilder {
       else if (isUnknown(arns)) providerPools = arns;
       const restApi = this.restApiKey(p.RestApiId, ctx);
       noteApi(restApi);
-      authorizers.push(Object.assign(this.source(ctx, lid), {
+      authorizers.push({
+        ...this.source(ctx, lid),
         restApi,
         name: str(p.Name, ctx),
         type: str(p.Type, ctx) ?? new Unknown(undefined, 'no Type'),
@@ -365,56 +420,27 @@ class ModelBuilder {
         identitySource: str(p.IdentitySource, ctx),
         identityValidationExpression: str(p.IdentityValidationExpression, ctx),
         ttlSeconds: num(p.AuthorizerResultTtlInSeconds, ctx),
-      }));
+      });
     }
 
     const methods: MethodModel[] = [];
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::Method')) {
-      const restApi = this.restApiKey(p.RestApiId, ctx);
-      noteApi(restApi);
-      const integration = resolve(p.Integration, ctx) as Record<string, unknown> | undefined;
-      const hasCorsParam = (list: unknown) =>
-        Array.isArray(list) &&
-        list.some(
-          (r) =>
-            r &&
-            typeof r === 'object' &&
-            Object.keys(((r as Record<string, unknown>).ResponseParameters as object) ?? {}).some(
-              (k) => k.toLowerCase() === 'method.response.header.access-control-allow-origin',
-            ),
-        );
-      const corsHeaders =
-        (integration && typeof integration === 'object' && !isUnknown(integration) && hasCorsParam(integration.IntegrationResponses)) ||
-        hasCorsParam(resolve(p.MethodResponses, ctx));
-      methods.push(Object.assign(this.source(ctx, lid), {
-        restApi,
-        httpMethod: (() => {
-          const m = str(p.HttpMethod, ctx);
-          return typeof m === 'string' ? m.toUpperCase() : (m ?? new Unknown(undefined, 'no HttpMethod'));
-        })(),
-        path: this.pathOf(resolve(p.ResourceId, ctx)),
-        authorizationType: (() => {
-          const t = str(p.AuthorizationType, ctx);
-          return t === undefined ? 'NONE' : typeof t === 'string' ? t.toUpperCase() : t;
-        })(),
-        authorizer: this.resourceKey(p.AuthorizerId, ctx),
-        scopes: strList(p.AuthorizationScopes, ctx),
-        corsHeaders: Boolean(corsHeaders),
-        integrationType:
-          integration && typeof integration === 'object' && !isUnknown(integration) ? asString(integration.Type, ctx) : undefined,
-      }));
+      const method = this.method(ctx, lid, p);
+      noteApi(method.restApi);
+      methods.push(method);
     }
 
     const gatewayResponses: GatewayResponseModel[] = [];
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::GatewayResponse')) {
       const restApi = this.restApiKey(p.RestApiId, ctx);
       noteApi(restApi);
-      gatewayResponses.push(Object.assign(this.source(ctx, lid), {
+      gatewayResponses.push({
+        ...this.source(ctx, lid),
         restApi,
         responseType: str(p.ResponseType, ctx) ?? new Unknown(undefined, 'no ResponseType'),
         statusCode: str(p.StatusCode, ctx),
         responseParameters: stringMap(p.ResponseParameters, ctx),
-      }));
+      });
     }
 
     return {

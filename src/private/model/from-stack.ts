@@ -1,4 +1,4 @@
-import { CfnElement, CfnResource, NestedStack, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnElement, CfnResource, IFragmentConcatenator, IResolvable, IResolveContext, NestedStack, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { TemplateInput } from './build';
 import { CfnResource as RawResource, RawTemplate } from './resolve';
@@ -72,174 +72,394 @@ interface L1Internals {
   readonly dependsOn?: Set<CfnResource>;
 }
 
+/**
+ * Stand-in logical ids. A real logical id is an MD5 hash of the construct path, computed afresh on
+ * every use, and computing ~2 per method cost a quarter of the synth-time check (in time and in
+ * garbage). The rendered template uses `⟦n⟧` instead; {@link RenderedStack.withRealIds} turns
+ * stand-ins back into logical ids in the few strings shown to users (findings).
+ */
+const STAND_IN = /\u27e6(\d+)\u27e7/g;
+/** An encoded string token: `${Token[...]}`. */
+const STRING_TOKEN = /\$\{Token\[[^\]]+\]\}/g;
 
-/** Logical ids computed during the current check (the tree is final at synth time). */
-let logicalIds: WeakMap<CfnElement, string> | undefined;
+/** What one rendering of a stack tree knows about its elements. */
+class ElementIds {
+  private readonly ids = new Map<CfnElement, string>();
+  private readonly byIndex: CfnElement[] = [];
+  private idTokens?: Map<string, CfnElement>;
+  private realIds?: Map<Stack, Map<string, string>>;
 
-/** The logical id of an element, as the template will have it (overrideLogicalId included). */
-function logicalIdOf(el: CfnElement): string {
-  let id = logicalIds?.get(el);
-  if (id === undefined) {
-    const override = (el as unknown as { _logicalIdOverride?: string })._logicalIdOverride;
-    id = typeof override === 'string' ? override : Stack.of(el).getLogicalId(el);
-    logicalIds?.set(el, id);
+  /** Every element of the tree, by stack (the root and its nested stacks). */
+  constructor(private readonly all: Map<Stack, CfnElement[]>) {}
+
+  /** The id of an element in the rendered template: its overridden logical id, else a stand-in. */
+  public idOf(el: CfnElement): string {
+    let id = this.ids.get(el);
+    if (id === undefined) {
+      const override = (el as unknown as { _logicalIdOverride?: string })._logicalIdOverride;
+      id = typeof override === 'string' ? override : `\u27e6${this.byIndex.push(el) - 1}\u27e7`;
+      this.ids.set(el, id);
+    }
+    return id;
   }
-  return id;
+
+  /** The element whose `logicalId` token this encoded string is (a logical id used as a value). */
+  public elementOfIdToken(s: string): CfnElement | undefined {
+    if (!this.idTokens) {
+      this.idTokens = new Map();
+      for (const els of this.all.values()) for (const el of els) this.idTokens.set(el.logicalId, el);
+    }
+    return this.idTokens.get(s);
+  }
+
+  /** A real logical id written literally in a stack (an override, say) → the id used in the rendered template. */
+  public aliasOf(stack: Stack, logicalId: string): string | undefined {
+    if (logicalId.startsWith('\u27e6')) return undefined;
+    this.realIds ??= new Map();
+    let table = this.realIds.get(stack);
+    if (!table) {
+      table = new Map();
+      for (const el of this.all.get(stack) ?? []) table.set(this.realIdOf(el), this.idOf(el));
+      this.realIds.set(stack, table);
+    }
+    return table.get(logicalId);
+  }
+
+  /** Every stand-in in a text replaced by the logical id it stands for. */
+  public withRealIds(text: string): string {
+    return text.indexOf('\u27e6') < 0 ? text : text.replace(STAND_IN, (m, i: string) => {
+      const el = this.byIndex[Number(i)];
+      return el ? this.realIdOf(el) : m;
+    });
+  }
+
+  private realIdOf(el: CfnElement): string {
+    const override = (el as unknown as { _logicalIdOverride?: string })._logicalIdOverride;
+    return typeof override === 'string' ? override : Stack.of(el).getLogicalId(el);
+  }
 }
 
+/** READ and PRESENCE as lists, per type (computed once). */
+const READ_ENTRIES = new Map(Object.entries(READ).map(([type, props]) => [type, Object.entries(props)]));
 /**
- * Resolve a value for the model. `Ref`/`Fn::GetAtt` tokens to elements of the same stack — nearly
- * every token in an API — are rendered directly; everything else goes through `stack.resolve`.
- * Going through aws-cdk-lib's resolver for each reference would cost a large share of synthesis.
+ * Per type, an object with every property the model reads (all undefined): rendering starts from a
+ * copy of it, so all resources of a type share one object shape (adding keys one by one to an empty
+ * object costs more than the rest of the rendering).
  */
-function resolveValue(stack: Stack, v: unknown): unknown {
-  if (v === undefined || v === null || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (typeof v === 'string') {
-    // Every encoded token contains 'Token[' (strings `${Token[..]}`, lists `#{Token[..]}`).
-    if (v.indexOf('Token[') < 0 || !Token.isUnresolved(v)) return v;
-    const fragments = Tokenization.reverseString(v);
-    if (fragments.length === 1 && fragments.firstToken) return resolveValue(stack, fragments.firstToken);
-    return stack.resolve(v);
+const READ_SHAPES = new Map(Object.entries(READ).map(([type, props]) => [type, Object.fromEntries(Object.keys(props).map((k) => [k, undefined]))]));
+const PRESENCE_ENTRIES = new Map(Object.entries(PRESENCE).map(([type, props]) => [type, Object.entries(props)]));
+
+/** Where aws-cdk-lib's resolver would treat a number as an encoded number token. */
+const NUMBER_TOKEN_BOUND = 1e287;
+const LIST_TOKEN_MARKER = '#{Token[';
+
+/** Joins string fragments the way CloudFormation does: literal text merges, anything else becomes an `Fn::Join`. */
+class JoinConcat implements IFragmentConcatenator {
+  /** The parts of a value as an `Fn::Join` with no separator (itself, unless it is one already). */
+  private static parts(x: unknown): unknown[] {
+    const join = (x as { 'Fn::Join'?: unknown[] } | undefined)?.['Fn::Join'];
+    return Array.isArray(join) && join[0] === '' && Array.isArray(join[1]) ? join[1] : [x];
   }
-  if (Array.isArray(v)) {
-    if (v.every((x) => typeof x === 'string' && x.indexOf('Token[') < 0)) return v;
-    return Token.isUnresolved(v) ? stack.resolve(v) : v.map((x) => resolveValue(stack, x));
+
+  public join(left: unknown, right: unknown): unknown {
+    if (left === undefined) return right ?? '';
+    if (right === undefined) return left;
+    if (typeof left === 'string' && typeof right === 'string') return left + right;
+    return { 'Fn::Join': ['', [...JoinConcat.parts(left), ...JoinConcat.parts(right)]] };
   }
-  if (v instanceof Reference && CfnElement.isCfnElement(v.target)) {
-    if (Stack.of(v.target) === stack) {
-      const logicalId = logicalIdOf(v.target);
-      return v.displayName === 'Ref' ? { Ref: logicalId } : { 'Fn::GetAtt': [logicalId, v.displayName] };
+}
+const JOIN_CONCAT = new JoinConcat();
+
+/**
+ * Resolves the values the model reads, for one stack, as `stack.resolve` would render them (up to
+ * equivalent intrinsics: a string of several fragments becomes an `Fn::Join` the model evaluates).
+ *
+ * It is cheaper than calling `stack.resolve` per value, which costs a large share of synthesis:
+ * - `Ref`/`Fn::GetAtt` tokens to elements of the same stack — nearly every token in an API — are
+ *   rendered directly, with the element's id in the rendered template ({@link ElementIds});
+ * - an element's `logicalId` token used as a value renders as that id too;
+ * - every other token is resolved once per stack through its public `resolve(context)` (the same
+ *   encoded string or token object recurs in every method of an API), with `stack.resolve` as the
+ *   fallback for tokens that register a post-processor.
+ *
+ * Values it returns may be shared between resources: callers must not mutate them.
+ */
+class StackValues {
+  private readonly strings = new Map<string, unknown>();
+  private readonly tokens = new Map<IResolvable, unknown>();
+  private readonly context: IResolveContext;
+  private postProcessed = false;
+
+  constructor(private readonly stack: Stack, public readonly ids: ElementIds) {
+    this.context = {
+      scope: stack,
+      preparing: false,
+      documentPath: [],
+      registerPostProcessor: () => {
+        this.postProcessed = true;
+      },
+      resolve: (x: unknown) => this.value(x),
+    };
+  }
+
+  public value(v: unknown): unknown {
+    switch (typeof v) {
+      case 'undefined':
+      case 'boolean':
+        return v;
+      case 'number': {
+        if (v > -NUMBER_TOKEN_BOUND && v < NUMBER_TOKEN_BOUND) return v;
+        const token = Tokenization.reverseNumber(v);
+        return token ? this.token(token) : v;
+      }
+      case 'string':
+        return this.string(v);
+      case 'object':
+        if (v === null) return v;
+        if (Array.isArray(v)) return this.list(v);
+        if (Tokenization.isResolvable(v)) return this.token(v);
+        return this.object(v as Record<string, unknown>);
+      default:
+        return this.stack.resolve(v);
     }
-    // A reference across stacks was replaced, during prepare, by a parameter or an import in this stack.
-    const replacement = (v as unknown as { replacementTokens?: Map<Stack, unknown> }).replacementTokens?.get(stack);
-    if (replacement !== undefined) return resolveValue(stack, replacement);
   }
-  if (Token.isUnresolved(v)) return stack.resolve(v);
-  if (typeof v === 'object') {
+
+  private string(v: string): unknown {
+    // Every encoded token contains 'Token[' (strings `${Token[..]}`, lists `#{Token[..]}`); numbers
+    // stringified from number tokens are left to aws-cdk-lib.
+    if (v.indexOf('Token[') < 0) return v.length >= 16 && v.includes('e+289') ? this.stack.resolve(v) : v;
+    if (this.strings.has(v)) return this.strings.get(v);
+    let out: unknown;
+    const idOf = this.ids.elementOfIdToken(v);
+    if (idOf) {
+      out = this.ids.idOf(idOf); // an element's logical id used as a value: the id it has in the rendered template
+    } else if (v.includes(LIST_TOKEN_MARKER)) {
+      out = this.stack.resolve(v); // a list token in a string: aws-cdk-lib reports it
+    } else {
+      const fragments = Tokenization.reverseString(v);
+      const first = fragments.length === 1 ? fragments.firstToken : undefined;
+      if (first) {
+        out = this.token(first);
+      } else {
+        // Logical ids inside a longer string (`${Token[..LogicalID..]}.Arn`) become plain text first.
+        const ids = v.replace(STRING_TOKEN, (m) => {
+          const el = this.ids.elementOfIdToken(m);
+          return el ? this.ids.idOf(el) : m;
+        });
+        const parts = ids === v ? fragments : Tokenization.reverseString(ids);
+        const only = parts.length === 1 ? parts.firstToken : undefined;
+        out = only ? this.token(only) : parts.mapTokens({ mapToken: (t) => this.token(t) }).join(JOIN_CONCAT);
+      }
+    }
+    this.strings.set(v, out);
+    return out;
+  }
+
+  private list(v: unknown[]): unknown {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === 'string' && x.includes(LIST_TOKEN_MARKER)) {
+        const token = Tokenization.reverseList(v as string[]);
+        return token ? this.token(token) : this.stack.resolve(v);
+      }
+      const r = this.value(x);
+      // The list itself is returned while nothing in it changes (lists of plain strings, mostly).
+      if (r !== x && !out) out = v.slice(0, i).filter((e) => e !== undefined);
+      if (out && r !== undefined) out.push(r);
+    }
+    return out ?? (v.includes(undefined) ? v.filter((e) => e !== undefined) : v);
+  }
+
+  private object(v: Record<string, unknown>): unknown {
+    if (v instanceof Date) return v;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      const r = resolveValue(stack, x);
-      if (r !== undefined) out[k] = r;
+    for (const k of Object.keys(v)) {
+      const r = this.value(v[k]);
+      if (r === undefined) continue;
+      const key = k.indexOf('Token[') < 0 ? k : this.value(k);
+      if (typeof key !== 'string') return this.stack.resolve(v); // aws-cdk-lib reports keys that are not strings
+      out[key] = r;
     }
     return out;
   }
-  return stack.resolve(v);
+
+  private token(t: IResolvable): unknown {
+    if (this.tokens.has(t)) return this.tokens.get(t);
+    let out: unknown;
+    const ref = t instanceof Reference && CfnElement.isCfnElement(t.target) ? t : undefined;
+    if (ref && Stack.of(ref.target) === this.stack && !ref.displayName.startsWith('AWS::')) {
+      const logicalId = this.ids.idOf(ref.target as CfnElement);
+      // The attribute can hold a token: `Outputs.<logical id of an output>` for a nested stack's output.
+      out = ref.displayName === 'Ref' ? { Ref: logicalId } : { 'Fn::GetAtt': [logicalId, this.value(ref.displayName)] };
+    } else {
+      // References across stacks were replaced, during prepare, by a parameter or an import in this
+      // stack: the reference's own resolve() follows the replacement for the consuming stack (context.scope).
+      const before = this.postProcessed;
+      this.postProcessed = false;
+      out = this.value(t.resolve(this.context));
+      if (this.postProcessed) out = this.stack.resolve(t);
+      this.postProcessed = before;
+    }
+    this.tokens.set(t, out);
+    return out;
+  }
 }
 
-/** The keys of an object-valued property that sets CORS headers, as `{ ResponseParameters: {key: true} }` items. */
-function corsKeys(stack: Stack, list: unknown): unknown {
-  const items = Token.isUnresolved(list) ? stack.resolve(list) : list;
+/**
+ * Which response parameters a list of method or integration responses sets, as
+ * `[{ ResponseParameters: { key: true } }]` (the model only asks whether a CORS header is set).
+ */
+function responseParameterKeys(values: StackValues, list: unknown): unknown {
+  const items = Token.isUnresolved(list) ? values.value(list) : list;
   if (!Array.isArray(items)) return undefined;
   return items.map((item) => {
-    const o = (Token.isUnresolved(item) ? stack.resolve(item) : item) as Record<string, unknown> | undefined;
-    const params = o?.responseParameters ?? o?.ResponseParameters;
-    const resolved = Token.isUnresolved(params) ? stack.resolve(params) : params;
-    return { ResponseParameters: resolved && typeof resolved === 'object' ? Object.fromEntries(Object.keys(resolved).map((k) => [k, true])) : undefined };
+    const o = (Token.isUnresolved(item) ? values.value(item) : item) as Record<string, unknown> | undefined;
+    const raw = o?.responseParameters ?? o?.ResponseParameters;
+    const params = Token.isUnresolved(raw) ? values.value(raw) : raw;
+    return { ResponseParameters: params && typeof params === 'object' ? Object.fromEntries(Object.keys(params).map((k) => [k, true])) : undefined };
   });
 }
 
 /** Render what the model reads of one L1 resource; undefined when the L1's internals are not as expected. */
-function renderForModel(stack: Stack, el: CfnResource): RawResource | undefined {
+function renderForModel(values: StackValues, el: CfnResource, read: Array<[string, string]>): RawResource | undefined {
   const type = el.cfnResourceType;
   const l1 = el as unknown as L1Internals;
   const camel = l1.cfnProperties;
   if (!camel || typeof camel !== 'object' || (l1.dependsOn !== undefined && !(l1.dependsOn instanceof Set))) return undefined;
-  const picked: Record<string, unknown> = {};
-  for (const [cfnName, l1Name] of Object.entries(READ[type] ?? {})) {
-    if (camel[l1Name] !== undefined) picked[cfnName] = camel[l1Name];
+  const properties: Record<string, unknown> = { ...READ_SHAPES.get(type) };
+  for (let i = 0; i < read.length; i++) {
+    const [cfnName, l1Name] = read[i];
+    const raw = camel[l1Name];
+    if (raw === undefined) continue;
+    let v = values.value(raw);
+    if (v === undefined) continue;
+    // Struct-typed properties keep the L1's camelCase keys until CDK renders them: capitalize those we read.
+    if (STRUCTS.includes(cfnName)) v = Array.isArray(v) ? v.map(capitalizeKeys) : capitalizeKeys(v);
+    properties[cfnName] = v;
   }
-  const properties = (resolveValue(stack, picked) ?? {}) as Record<string, unknown>;
-  // Struct-typed properties keep the L1's camelCase keys until CDK renders them: capitalize those we read.
-  for (const key of STRUCTS) {
-    const v = properties[key];
-    if (Array.isArray(v)) properties[key] = v.map(capitalizeKeys);
-    else if (v && typeof v === 'object') properties[key] = capitalizeKeys(v);
-  }
-  for (const [cfnName, l1Name] of Object.entries(PRESENCE[type] ?? {})) {
+  const presence = PRESENCE_ENTRIES.get(type);
+  for (let i = 0; presence && i < presence.length; i++) {
+    const [cfnName, l1Name] = presence[i];
     if (camel[l1Name] !== undefined) properties[cfnName] = true;
   }
   if (type === 'AWS::ApiGateway::Method') {
     // Only the integration type and which CORS headers responses set are read.
-    const integration = Token.isUnresolved(camel.integration) ? stack.resolve(camel.integration) : camel.integration;
+    const integration = Token.isUnresolved(camel.integration) ? values.value(camel.integration) : camel.integration;
     if (integration && typeof integration === 'object') {
       const i = integration as Record<string, unknown>;
       properties.Integration = {
-        Type: resolveValue(stack, i.type ?? i.Type),
-        IntegrationResponses: corsKeys(stack, i.integrationResponses ?? i.IntegrationResponses),
+        Type: values.value(i.type ?? i.Type),
+        IntegrationResponses: responseParameterKeys(values, i.integrationResponses ?? i.IntegrationResponses),
       };
     }
-    properties.MethodResponses = corsKeys(stack, camel.methodResponses);
+    properties.MethodResponses = responseParameterKeys(values, camel.methodResponses);
   }
   // Escape hatches (addPropertyOverride / addDeletionOverride) win, as in the synthesized template.
   const overrides = l1.rawOverrides?.Properties;
-  if (overrides && Object.keys(overrides).length > 0) {
-    deepMerge(properties, stack.resolve(overrides) as Record<string, unknown>);
+  let merged = properties;
+  if (overrides && hasKeys(overrides)) {
+    const resolved = values.value(overrides);
+    if (resolved && typeof resolved === 'object') merged = mergeOverrides(properties, resolved as Record<string, unknown>) as Record<string, unknown>;
   }
-  const dependsOn = [...(l1.dependsOn ?? [])].map((d) => logicalIdOf(d));
+  const dependsOn = l1.dependsOn && l1.dependsOn.size > 0 ? [...l1.dependsOn].map((d) => values.ids.idOf(d)) : [];
   const overriddenDeps = l1.rawOverrides?.DependsOn;
-  if (overriddenDeps !== undefined) dependsOn.push(...([] as string[]).concat(stack.resolve(overriddenDeps) ?? []));
-  return { Type: type, Properties: properties, DependsOn: dependsOn.length > 0 ? dependsOn : undefined };
+  if (overriddenDeps !== undefined) dependsOn.push(...([] as string[]).concat((values.value(overriddenDeps) as string[]) ?? []));
+  return { Type: type, Properties: merged, DependsOn: dependsOn.length > 0 ? dependsOn : undefined };
+}
+
+/** Whether an object has an enumerable key (without listing them all). */
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/** Keys whose object is a CloudFormation intrinsic: an override replaces such an object instead of merging into it. */
+const INTRINSIC_KEYS = new Set(['Ref', 'Fn::Base64', 'Fn::Cidr', 'Fn::FindInMap', 'Fn::GetAtt', 'Fn::GetAZs', 'Fn::ImportValue', 'Fn::Join',
+  'Fn::Select', 'Fn::Split', 'Fn::Sub', 'Fn::Transform', 'Fn::And', 'Fn::Equals', 'Fn::If', 'Fn::Not', 'Fn::Or']);
+
+function isIntrinsic(o: object): boolean {
+  const keys = Object.keys(o);
+  return keys.length === 1 && INTRINSIC_KEYS.has(keys[0]);
 }
 
 /**
- * aws-cdk-lib's override semantics: objects merge (an array merges by index with an object of
- * numeric keys, as `addPropertyOverride('List.1', x)` records), anything else replaces, undefined deletes.
+ * Apply property overrides with aws-cdk-lib's semantics (core/lib/private/deep-merge): objects merge,
+ * except into or from an intrinsic; a list merges by index with an object of numeric keys (as
+ * `addPropertyOverride('List.1', x)` records); undefined deletes; an object left empty is removed;
+ * anything else replaces. Returns a copy: neither argument is modified (resolved values are shared
+ * between resources and may be the L1's own objects).
  */
-function deepMerge(target: Record<string, unknown> | unknown[], source: Record<string, unknown>): void {
-  const t = target as Record<string, unknown>;
-  for (const [k, v] of Object.entries(source ?? {})) {
-    const current = t[k];
-    const mergeable = v && typeof v === 'object' && !Array.isArray(v);
-    if (v === undefined) {
-      if (Array.isArray(target)) target.splice(Number(k), 1);
-      else delete t[k];
-    } else if (mergeable && current && typeof current === 'object') {
-      deepMerge(current as Record<string, unknown>, v as Record<string, unknown>);
+function mergeOverrides(target: object, source: Record<string, unknown>): Record<string, unknown> | unknown[] {
+  const out: Record<string, unknown> = (Array.isArray(target) ? [...target] : { ...target }) as Record<string, unknown>;
+  for (const key of Object.keys(source)) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    const value = source[key];
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const current = out[key];
+      const base = current !== null && typeof current === 'object' && !isIntrinsic(current) && !isIntrinsic(value) ? current : {};
+      const merged = mergeOverrides(base, value as Record<string, unknown>);
+      if (Object.keys(merged).length === 0) delete out[key];
+      else out[key] = merged;
+    } else if (value === undefined) {
+      delete out[key]; // in a list, a hole: dropped when the list is rendered
     } else {
-      t[k] = v;
+      out[key] = value;
     }
   }
+  return Array.isArray(out) ? out.filter((_, i) => i in out) : out;
 }
 
 interface CfnRenderable {
   _toCloudFormation(): Record<string, Record<string, unknown>>;
 }
 
-function ownElements(stack: Stack): { elements: CfnElement[]; nested: NestedStack[] } {
-  const elements: CfnElement[] = [];
-  const nested: NestedStack[] = [];
+interface StackElements {
+  readonly elements: CfnElement[];
+  readonly nested: NestedStack[];
+}
+
+/** The elements of a stack and of its nested stacks (each stack's own, in one walk of the tree). */
+function collect(stack: Stack, into: Map<Stack, StackElements>): Map<Stack, StackElements> {
+  const own: StackElements = { elements: [], nested: [] };
+  into.set(stack, own);
   const visit = (c: IConstruct) => {
     for (const child of c.node.children) {
       if (Stack.isStack(child)) {
-        if (NestedStack.isNestedStack(child) && child.nestedStackParent === stack) nested.push(child);
+        if (NestedStack.isNestedStack(child) && child.nestedStackParent === stack) {
+          own.nested.push(child);
+          collect(child, into);
+        }
         continue; // other stacks have their own template
       }
-      if (CfnElement.isCfnElement(child)) elements.push(child);
+      if (CfnElement.isCfnElement(child)) own.elements.push(child);
       visit(child);
     }
   };
   visit(stack);
-  return { elements, nested };
+  return into;
+}
+
+/** A stack rendered for the model, with stand-in logical ids. */
+export interface RenderedStack {
+  readonly input: TemplateInput;
+  /** A text (a finding's message, say) with the stand-in logical ids it mentions replaced by the real ones. */
+  withRealIds(text: string): string;
 }
 
 /**
- * The template of a stack as the model needs it, rendered from the construct
- * tree (used during synthesis, before templates are written). Only the
- * resources and properties the model reads are rendered.
+ * The template of a stack (and its nested stacks) as the model needs it, rendered from the
+ * construct tree (used during synthesis, before templates are written). Only the resources and
+ * properties the model reads are rendered, and logical ids are stand-ins (see {@link ElementIds}).
  */
-export function templateInputFromStack(stack: Stack): TemplateInput {
-  // Logical ids are a hash of the construct path, computed afresh on every use: remember them for this
-  // check (the tree is final at synth time).
-  logicalIds = new WeakMap();
-  try {
-    return render(stack);
-  } finally {
-    logicalIds = undefined;
-  }
+export function renderStack(stack: Stack): RenderedStack {
+  const tree = collect(stack, new Map());
+  const ids = new ElementIds(new Map([...tree].map(([s, t]) => [s, t.elements])));
+  return { input: render(stack, tree, ids), withRealIds: (text) => ids.withRealIds(text) };
 }
 
-function render(stack: Stack): TemplateInput {
-  const { elements, nested } = ownElements(stack);
+function render(stack: Stack, tree: Map<Stack, StackElements>, ids: ElementIds): TemplateInput {
+  const { elements, nested } = tree.get(stack)!;
   const template: {
     Resources: Record<string, RawResource>;
     Parameters: Record<string, any>;
@@ -252,20 +472,22 @@ function render(stack: Stack): TemplateInput {
     Mappings: {},
   };
   const constructPaths: Record<string, string> = {};
+  const values = new StackValues(stack, ids);
   for (const el of elements) {
     const isResource = CfnResource.isCfnResource(el);
-    // Resources the model does not read are left out (their logical ids can be costly to compute).
-    if (isResource && !(el.cfnResourceType in READ)) continue;
-    const logicalId = logicalIdOf(el);
+    const read = isResource ? READ_ENTRIES.get(el.cfnResourceType) : undefined;
+    // Resources the model does not read are left out.
+    if (isResource && !read) continue;
+    const logicalId = ids.idOf(el);
     constructPaths[logicalId] = el.node.path;
-    if (isResource) {
-      const resource = renderForModel(stack, el);
+    if (read) {
+      const resource = renderForModel(values, el as CfnResource, read);
       if (resource) {
         template.Resources[logicalId] = resource;
         continue;
       }
     }
-    const rendered = stack.resolve((el as unknown as CfnRenderable)._toCloudFormation()) as Record<string, Record<string, any>>;
+    const rendered = values.value((el as unknown as CfnRenderable)._toCloudFormation()) as Record<string, Record<string, any>>;
     for (const [section, entries] of Object.entries(rendered)) {
       if (section === 'Resources' || section === 'Parameters' || section === 'Outputs' || section === 'Mappings') {
         Object.assign(template[section], entries);
@@ -274,8 +496,8 @@ function render(stack: Stack): TemplateInput {
   }
   const nestedInputs: Record<string, TemplateInput> = {};
   for (const n of nested) {
-    const lid = n.nestedStackResource ? logicalIdOf(n.nestedStackResource) : undefined;
-    if (typeof lid === 'string') nestedInputs[lid] = { ...render(n), name: `${stack.artifactId}/${lid}` };
+    const lid = n.nestedStackResource ? ids.idOf(n.nestedStackResource) : undefined;
+    if (typeof lid === 'string') nestedInputs[lid] = { ...render(n, tree, ids), name: `${stack.artifactId}/${lid}` };
   }
   return {
     name: stack.artifactId,
@@ -283,6 +505,7 @@ function render(stack: Stack): TemplateInput {
     region: Token.isUnresolved(stack.region) ? undefined : stack.region,
     account: Token.isUnresolved(stack.account) ? undefined : stack.account,
     constructPaths,
+    aliasOf: (logicalId) => ids.aliasOf(stack, logicalId),
     nested: Object.keys(nestedInputs).length > 0 ? nestedInputs : undefined,
   };
 }

@@ -12,14 +12,15 @@ import { Unknown, isUnknown } from './types';
 
 /** A reference to a resource (or one of its attributes) of a template. */
 export class ResourceRef {
+  /** The model key of the resource: `<template>#<logicalId>`. */
+  public readonly key: string;
+
   constructor(
     public readonly ctx: TemplateContext,
     public readonly logicalId: string,
     public readonly attribute?: string,
-  ) {}
-
-  public get key(): string {
-    return `${this.ctx.name}#${this.logicalId}`;
+  ) {
+    this.key = `${ctx.name}#${logicalId}`;
   }
 
   public get resourceType(): string | undefined {
@@ -55,6 +56,8 @@ export class TemplateContext {
   public readonly constructPaths: Record<string, string>;
   /** Nested stack logical id → child context. */
   public readonly children: Record<string, TemplateContext> = {};
+  /** References made so far, by logical id and attribute ('' for Ref): one object per target, as every method refers to the same few. */
+  private readonly refs = new Map<string, ResourceRef>();
 
   constructor(
     public readonly name: string,
@@ -64,9 +67,27 @@ export class TemplateContext {
     public readonly account?: string,
     constructPaths?: Record<string, string>,
     public readonly file?: string,
+    private readonly aliasOf?: (logicalId: string) => string | undefined,
   ) {
     this.resources = template.Resources ?? {};
     this.constructPaths = constructPaths ?? {};
+  }
+
+  /**
+   * The id under which a resource or parameter named in the template is found: the name itself, or,
+   * in a template rendered with stand-in ids, the stand-in of a real logical id written literally.
+   */
+  public canonicalId(name: string): string {
+    if (!this.aliasOf || name in this.resources || (this.template.Parameters && name in this.template.Parameters)) return name;
+    return this.aliasOf(name) ?? name;
+  }
+
+  /** The reference to a resource of this template (or one of its attributes). */
+  public ref(logicalId: string, attribute?: string): ResourceRef {
+    const k = attribute === undefined ? logicalId : `${logicalId}\u0000${attribute}`;
+    let r = this.refs.get(k);
+    if (!r) this.refs.set(k, (r = new ResourceRef(this, logicalId, attribute)));
+    return r;
   }
 
   public constructPathOf(logicalId: string): string | undefined {
@@ -144,8 +165,9 @@ function pseudo(name: string, ctx: TemplateContext): unknown {
   }
 }
 
-function resolveRef(name: string, ctx: TemplateContext, depth: number): unknown {
-  if (name.startsWith('AWS::')) return pseudo(name, ctx);
+function resolveRef(ref: string, ctx: TemplateContext, depth: number): unknown {
+  if (ref.startsWith('AWS::')) return pseudo(ref, ctx);
+  const name = ctx.canonicalId(ref);
   const param = ctx.template.Parameters?.[name];
   if (param) {
     const fromParent = ctx.parentParameters?.values[name];
@@ -170,7 +192,7 @@ function resolveRef(name: string, ctx: TemplateContext, depth: number): unknown 
     // Ref of a user pool domain returns the domain (prefix or custom domain name).
     return resolve(res.Properties?.Domain, ctx, depth + 1);
   }
-  return new ResourceRef(ctx, name);
+  return ctx.ref(name);
 }
 
 function resolveGetAtt(arg: unknown, ctx: TemplateContext, depth: number): unknown {
@@ -188,15 +210,17 @@ function resolveGetAtt(arg: unknown, ctx: TemplateContext, depth: number): unkno
   if (typeof lid !== 'string' || typeof attr !== 'string') {
     return new Unknown({ 'Fn::GetAtt': arg }, 'malformed Fn::GetAtt');
   }
-  const res = ctx.resources[lid];
-  if (!res) return new Unknown({ 'Fn::GetAtt': arg }, `${lid} is not a resource of ${ctx.name}`);
+  const id = ctx.canonicalId(lid);
+  const res = ctx.resources[id];
+  if (!res) return new Unknown({ 'Fn::GetAtt': arg }, `${id} is not a resource of ${ctx.name}`);
   if (res.Type === 'AWS::CloudFormation::Stack' && attr.startsWith('Outputs.')) {
-    const child = ctx.children[lid];
-    const out = child?.template.Outputs?.[attr.slice('Outputs.'.length)];
+    const child = ctx.children[id];
+    const name = attr.slice('Outputs.'.length);
+    const out = child?.template.Outputs?.[name] ?? child?.template.Outputs?.[child.canonicalId(name)];
     if (child && out) return resolve(out.Value, child, depth + 1);
-    return new Unknown({ 'Fn::GetAtt': arg }, `the nested stack ${lid} was not loaded`);
+    return new Unknown({ 'Fn::GetAtt': arg }, `the nested stack ${id} was not loaded`);
   }
-  return new ResourceRef(ctx, lid, attr);
+  return ctx.ref(id, attr);
 }
 
 /** Turn a resolved value into a string for concatenation, or Unknown. */
@@ -344,14 +368,18 @@ export function referencedLogicalIds(expr: unknown, ctx: TemplateContext, into: 
   }
   const obj = expr as Record<string, unknown>;
   for (const [k, v] of Object.entries(obj)) {
-    if (k === 'Ref' && typeof v === 'string' && ctx.resources[v]) {into.add(v);} else if (k === 'Fn::GetAtt') {
-      const lid = typeof v === 'string' ? v.split('.')[0] : Array.isArray(v) ? v[0] : undefined;
-      if (typeof lid === 'string' && ctx.resources[lid]) into.add(lid);
+    if (k === 'Ref' && typeof v === 'string') {
+      const lid = ctx.canonicalId(v);
+      if (ctx.resources[lid]) into.add(lid);
+    } else if (k === 'Fn::GetAtt') {
+      const named = typeof v === 'string' ? v.split('.')[0] : Array.isArray(v) ? v[0] : undefined;
+      const lid = typeof named === 'string' ? ctx.canonicalId(named) : undefined;
+      if (lid !== undefined && ctx.resources[lid]) into.add(lid);
     } else if (k === 'Fn::Sub') {
       const text = typeof v === 'string' ? v : Array.isArray(v) ? v[0] : undefined;
       if (typeof text === 'string') {
         for (const m of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
-          const lid = m[1].split('.')[0].trim();
+          const lid = ctx.canonicalId(m[1].split('.')[0].trim());
           if (ctx.resources[lid]) into.add(lid);
         }
       }

@@ -14,12 +14,16 @@ export function runRules(model: AuthModel, options: RunOptions = {}): Finding[] 
   const rules: Rule[] = options.only ? CATALOGUE.filter((r) => options.only!.includes(r.id)) : CATALOGUE;
   const out: Finding[] = [];
   for (const rule of rules) out.push(...rule.check(index));
+  return out.sort(compareFindings);
+}
+
+/** The order of findings: errors first, then by template, logical id and rule id. */
+export function compareFindings(a: Finding, b: Finding): number {
   const rank = (f: Finding) => (f.severity === 'error' ? 0 : 1);
-  return out.sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      a.template.localeCompare(b.template) ||
-      a.logicalId.localeCompare(b.logicalId) ||
-      a.ruleId.localeCompare(b.ruleId),
+  return (
+    rank(a) - rank(b) ||
+    a.template.localeCompare(b.template) ||
+    a.logicalId.localeCompare(b.logicalId) ||
+    a.ruleId.localeCompare(b.ruleId)
   );
 }
