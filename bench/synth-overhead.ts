@@ -21,7 +21,7 @@ export interface SynthOverheadOptions {
   readonly coldRuns: number;
 }
 
-export const SYNTH_DEFAULTS: SynthOverheadOptions = { sizes: [50, 150, 450], runs: 9, warmup: 3, profile: true, coldRuns: 5 };
+export const SYNTH_DEFAULTS: SynthOverheadOptions = { sizes: [50, 150, 450], runs: 15, warmup: 3, profile: true, coldRuns: 7 };
 export const SYNTH_TARGET = 1.1;
 export const SYNTH_AIM = 1.05;
 

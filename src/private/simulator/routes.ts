@@ -39,14 +39,23 @@ function rank(seg: string): number {
   return 0;
 }
 
+/** One resource path of an API, split and ranked once. */
+interface RouteEntry {
+  readonly path: string;
+  readonly segs: string[];
+  readonly ranks: number[];
+  readonly methods: MethodModel[];
+}
+
 /** Match request segments against a resource path; returns captured params, or undefined. */
-function matchPath(resource: string[], req: string[]): Record<string, string> | undefined {
+function matchPath(route: RouteEntry, req: string[]): Record<string, string> | undefined {
+  const { segs, ranks } = route;
   const params: Record<string, string> = {};
-  for (let i = 0; i < resource.length; i++) {
-    const seg = resource[i];
-    const r = rank(seg);
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i];
+    const r = ranks[i];
     if (r === 2) {
-      if (i !== resource.length - 1 || req.length <= i) return undefined;
+      if (i !== segs.length - 1 || req.length <= i) return undefined;
       params[seg.slice(1, -2)] = req.slice(i).join('/');
       return params;
     }
@@ -58,42 +67,64 @@ function matchPath(resource: string[], req: string[]): Record<string, string> | 
       return undefined;
     }
   }
-  return resource.length === req.length ? params : undefined;
+  return segs.length === req.length ? params : undefined;
 }
 
-/** Compare two resource paths by specificity, segment by segment (lower = more specific). */
-function compareSpecificity(a: string[], b: string[]): number {
-  const n = Math.min(a.length, b.length);
+/**
+ * Compare two resource paths by specificity, segment by segment (lower = more specific): literal
+ * before `{param}` before `{proxy+}`, and on a common prefix the longer path first. This orders
+ * paths totally (it is a lexicographic order), so the first match in a sorted list is the best.
+ */
+function compareSpecificity(a: RouteEntry, b: RouteEntry): number {
+  const n = Math.min(a.ranks.length, b.ranks.length);
   for (let i = 0; i < n; i++) {
-    const d = rank(a[i]) - rank(b[i]);
+    const d = a.ranks[i] - b.ranks[i];
     if (d !== 0) return d;
   }
-  return b.length - a.length;
+  return b.ranks.length - a.ranks.length;
+}
+
+/** The routes of each list of methods (one API's), most specific first; lists are not changed once made. */
+const routeIndexes = new WeakMap<readonly MethodModel[], RouteEntry[]>();
+
+function routesOf(methods: readonly MethodModel[]): RouteEntry[] {
+  let routes = routeIndexes.get(methods);
+  if (!routes) {
+    const byPath = new Map<string, MethodModel[]>();
+    for (const m of methods) {
+      if (!isKnown(m.path) || !isKnown(m.httpMethod)) continue;
+      const list = byPath.get(m.path);
+      if (list) list.push(m);
+      else byPath.set(m.path, [m]);
+    }
+    routes = [...byPath].map(([path, list]) => {
+      const segs = segments(path);
+      return { path, segs, ranks: segs.map(rank), methods: list };
+    });
+    routes.sort(compareSpecificity); // stable: among equals, the first path seen wins, as before
+    routeIndexes.set(methods, routes);
+  }
+  return routes;
 }
 
 /** Find the method API Gateway would run for `verb path` among the methods of one API. */
-export function matchRoute(methods: MethodModel[], verb: string, path: string): RouteResult {
+export function matchRoute(methods: readonly MethodModel[], verb: string, path: string): RouteResult {
   const req = segments(normalisePath(path));
-  const byPath = new Map<string, MethodModel[]>();
-  for (const m of methods) {
-    if (!isKnown(m.path) || !isKnown(m.httpMethod)) continue;
-    const list = byPath.get(m.path);
-    if (list) list.push(m);
-    else byPath.set(m.path, [m]);
+  let best: RouteEntry | undefined;
+  let params: Record<string, string> | undefined;
+  for (const route of routesOf(methods)) {
+    params = matchPath(route, req);
+    if (params) {
+      best = route;
+      break;
+    }
   }
-  let best: { path: string; segs: string[]; params: Record<string, string> } | undefined;
-  for (const p of byPath.keys()) {
-    const segs = segments(p);
-    const params = matchPath(segs, req);
-    if (!params) continue;
-    if (!best || compareSpecificity(segs, best.segs) < 0) best = { path: p, segs, params };
-  }
-  if (!best) return {};
-  const list = byPath.get(best.path)!;
+  if (!best || !params) return {};
+  const list = best.methods;
   const v = verb.toUpperCase();
   const exact = list.find((m) => m.httpMethod === v);
   const any = list.find((m) => m.httpMethod === 'ANY');
   const chosen = exact ?? any;
   if (!chosen) return { resourceWithoutVerb: { path: best.path, verbs: list.map((m) => m.httpMethod as string).sort() } };
-  return { match: { method: chosen, resourcePath: best.path, params: best.params, viaAny: !exact } };
+  return { match: { method: chosen, resourcePath: best.path, params, viaAny: !exact } };
 }
