@@ -2,6 +2,7 @@ import { App, Duration, Fn, Stack, NestedStack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { buildExampleApp } from '../example/example-stack';
 import { CognitoApiAuth, HostedUiDomain } from '../src';
 import { buildModel } from '../src/private/model/build';
 import { RenderedStack, renderStack } from '../src/private/model/from-stack';
@@ -200,6 +201,18 @@ describe('AuthModel from CDK templates', () => {
     expect([...treeClient.createdAfter].map((k) => rendered!.withRealIds(k))).toContain(`Tricky#${stack.getLogicalId(cfnServer)}`);
     expect(fromTree!.methods.filter((m) => m.authorizer !== undefined)).toHaveLength(2);
     expect(fromTree!.methods.find((m) => m.httpMethod === 'POST')!.scopes).toEqual(['com.example.tricky/read']);
+  });
+
+  test('the construct-tree door matches the template door on the example app', () => {
+    const app = new App();
+    const stack = buildExampleApp(app);
+    let rendered: RenderedStack | undefined;
+    let fromTree: AuthModel | undefined;
+    stack.node.addValidation({ validate: () => ((rendered = renderStack(stack)), (fromTree = buildModel([rendered.input])), []) });
+    app.synth({ force: true });
+    const fromDisk = buildModel(loadCloudAssembly(app.outdir));
+    expect(comparable(fromTree!, rendered)).toEqual(comparable(fromDisk));
+    expect(fromTree!.methods.length).toBeGreaterThan(5);
   });
 
   test('synth-time findings name real logical ids, not the stand-ins of the rendered templates', () => {
