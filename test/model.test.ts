@@ -62,6 +62,23 @@ function comparable(m: AuthModel, rendered?: RenderedStack): unknown {
   );
 }
 
+/**
+ * The model of a stack through both doors: the construct tree, rendered while the app is validated
+ * (as the synth-time check does), and the cloud assembly the synth writes.
+ */
+function bothDoors(app: App, stack: Stack): { fromTree: AuthModel; rendered: RenderedStack; fromDisk: AuthModel } {
+  let tree: { fromTree: AuthModel; rendered: RenderedStack } | undefined;
+  stack.node.addValidation({
+    validate: () => {
+      const rendered = renderStack(stack);
+      tree = { rendered, fromTree: buildModel([rendered.input]) };
+      return [];
+    },
+  });
+  app.synth({ force: true });
+  return { ...tree!, fromDisk: buildModel(loadCloudAssembly(app.outdir)) };
+}
+
 describe('AuthModel from CDK templates', () => {
   test('reads pools, resource servers, clients, authorizers and full method paths', () => {
     const stack = new Stack(new App(), 'S', { env: { region: 'eu-west-1' } });
@@ -138,12 +155,8 @@ describe('AuthModel from CDK templates', () => {
     const nested = new NestedStack(stack, 'Methods');
     const restApi = apigateway.RestApi.fromRestApiAttributes(nested, 'ImportedApi', { restApiId: api.restApiId, rootResourceId: api.restApiRootResourceId });
     restApi.root.addResource('orders').addMethod('GET', new apigateway.MockIntegration(), { authorizer, authorizationScopes: ['x/y'] });
-    let fromTree: AuthModel | undefined;
-    let rendered: RenderedStack | undefined;
-    stack.node.addValidation({ validate: () => { rendered = renderStack(stack); fromTree = buildModel([rendered.input]); return []; } });
-    app.synth({ force: true });
-    const fromDisk = buildModel(loadCloudAssembly(app.outdir));
-    for (const [model, real] of [[fromTree!, (s: string) => rendered!.withRealIds(s)], [fromDisk, (s: string) => s]] as const) {
+    const { fromTree, rendered, fromDisk } = bothDoors(app, stack);
+    for (const [model, real] of [[fromTree, (s: string) => rendered.withRealIds(s)], [fromDisk, (s: string) => s]] as const) {
       const m = model.methods.find((x) => x.path === '/orders')!;
       expect(m).toBeDefined();
       expect(m.restApi).toBe(model.restApis.find((a) => a.defined)!.key);
@@ -190,29 +203,21 @@ describe('AuthModel from CDK templates', () => {
       authorizationScopes: [Fn.join('/', [cfnServer.identifier, 'read'])],
     });
     (write.node.defaultChild as apigateway.CfnMethod).addPropertyOverride('AuthorizerId', { Ref: stack.getLogicalId(authorizer) });
-    let rendered: RenderedStack | undefined;
-    let fromTree: AuthModel | undefined;
-    stack.node.addValidation({ validate: () => ((rendered = renderStack(stack)), (fromTree = buildModel([rendered.input])), []) });
-    app.synth({ force: true });
-    const fromDisk = buildModel(loadCloudAssembly(app.outdir));
-    expect(comparable(fromTree!, rendered)).toEqual(comparable(fromDisk));
-    const treeClient = fromTree!.clients[0];
-    expect(rendered!.withRealIds(treeClient.pool as string)).toMatch(/^Tricky\/Identity.*#Pool/);
-    expect([...treeClient.createdAfter].map((k) => rendered!.withRealIds(k))).toContain(`Tricky#${stack.getLogicalId(cfnServer)}`);
-    expect(fromTree!.methods.filter((m) => m.authorizer !== undefined)).toHaveLength(2);
-    expect(fromTree!.methods.find((m) => m.httpMethod === 'POST')!.scopes).toEqual(['com.example.tricky/read']);
+    const { fromTree, rendered, fromDisk } = bothDoors(app, stack);
+    expect(comparable(fromTree, rendered)).toEqual(comparable(fromDisk));
+    const treeClient = fromTree.clients[0];
+    expect(rendered.withRealIds(treeClient.pool as string)).toMatch(/^Tricky\/Identity.*#Pool/);
+    expect([...treeClient.createdAfter].map((k) => rendered.withRealIds(k))).toContain(`Tricky#${stack.getLogicalId(cfnServer)}`);
+    expect(fromTree.methods.filter((m) => m.authorizer !== undefined)).toHaveLength(2);
+    expect(fromTree.methods.find((m) => m.httpMethod === 'POST')!.scopes).toEqual(['com.example.tricky/read']);
   });
 
   test('the construct-tree door matches the template door on the example app', () => {
     const app = new App();
     const stack = buildExampleApp(app);
-    let rendered: RenderedStack | undefined;
-    let fromTree: AuthModel | undefined;
-    stack.node.addValidation({ validate: () => ((rendered = renderStack(stack)), (fromTree = buildModel([rendered.input])), []) });
-    app.synth({ force: true });
-    const fromDisk = buildModel(loadCloudAssembly(app.outdir));
-    expect(comparable(fromTree!, rendered)).toEqual(comparable(fromDisk));
-    expect(fromTree!.methods.length).toBeGreaterThan(5);
+    const { fromTree, rendered, fromDisk } = bothDoors(app, stack);
+    expect(comparable(fromTree, rendered)).toEqual(comparable(fromDisk));
+    expect(fromTree.methods.length).toBeGreaterThan(5);
   });
 
   test('synth-time findings name real logical ids, not the stand-ins of the rendered templates', () => {

@@ -161,7 +161,7 @@ class ModelBuilder {
   }
 
   private source(ctx: TemplateContext, logicalId: string): Source {
-    return { key: `${ctx.name}#${logicalId}`, template: ctx.name, logicalId, constructPath: ctx.constructPathOf(logicalId) };
+    return { key: ctx.keyOf(logicalId), template: ctx.name, logicalId, constructPath: ctx.constructPathOf(logicalId) };
   }
 
   /** Resources of one type across all templates (grouped in one pass over the templates). */
@@ -260,7 +260,7 @@ class ModelBuilder {
   }
 
   private closure(ctx: TemplateContext, logicalId: string, stack: Set<string> = new Set()): Set<string> {
-    const key = `${ctx.name}#${logicalId}`;
+    const key = ctx.keyOf(logicalId);
     const cached = this.closureCache.get(key);
     if (cached) return cached;
     if (stack.has(key)) return new Set();
@@ -273,7 +273,7 @@ class ModelBuilder {
       for (const d of Array.isArray(dep) ? dep : dep ? [dep] : []) if (typeof d === 'string') direct.add(ctx.canonicalId(d));
       referencedLogicalIds(res.Properties, ctx, direct);
       for (const d of direct) {
-        out.add(`${ctx.name}#${d}`);
+        out.add(ctx.keyOf(d));
         for (const k of this.closure(ctx, d, stack)) out.add(k);
       }
       // Parameters passed from a parent stack: the nested stack is created after what they refer to.
@@ -292,12 +292,14 @@ class ModelBuilder {
     const knownIntegration = integration && typeof integration === 'object' && !isUnknown(integration) ? (integration as Record<string, unknown>) : undefined;
     const httpMethod = str(p.HttpMethod, ctx);
     const authorizationType = str(p.AuthorizationType, ctx);
-    // One object literal of a fixed shape (spreading the source into it costs ten times the memory).
+    // One object literal of a fixed shape: spreading the source into it costs ten times the memory,
+    // and a big API has thousands of methods.
+    const src = this.source(ctx, lid);
     return {
-      key: `${ctx.name}#${lid}`,
-      template: ctx.name,
-      logicalId: lid,
-      constructPath: ctx.constructPathOf(lid),
+      key: src.key,
+      template: src.template,
+      logicalId: src.logicalId,
+      constructPath: src.constructPath,
       restApi: this.restApiKey(p.RestApiId, ctx),
       httpMethod: typeof httpMethod === 'string' ? httpMethod.toUpperCase() : (httpMethod ?? new Unknown(undefined, 'no HttpMethod')),
       path: this.pathOf(resolve(p.ResourceId, ctx)),

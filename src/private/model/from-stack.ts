@@ -82,6 +82,12 @@ const STAND_IN = /\u27e6(\d+)\u27e7/g;
 /** An encoded string token: `${Token[...]}`. */
 const STRING_TOKEN = /\$\{Token\[[^\]]+\]\}/g;
 
+/** The logical id set with `overrideLogicalId`, if any. */
+function logicalIdOverride(el: CfnElement): string | undefined {
+  const override = (el as unknown as { _logicalIdOverride?: string })._logicalIdOverride;
+  return typeof override === 'string' ? override : undefined;
+}
+
 /** What one rendering of a stack tree knows about its elements. */
 class ElementIds {
   private readonly ids = new Map<CfnElement, string>();
@@ -96,8 +102,7 @@ class ElementIds {
   public idOf(el: CfnElement): string {
     let id = this.ids.get(el);
     if (id === undefined) {
-      const override = (el as unknown as { _logicalIdOverride?: string })._logicalIdOverride;
-      id = typeof override === 'string' ? override : `\u27e6${this.byIndex.push(el) - 1}\u27e7`;
+      id = logicalIdOverride(el) ?? `\u27e6${this.byIndex.push(el) - 1}\u27e7`;
       this.ids.set(el, id);
     }
     return id;
@@ -134,8 +139,7 @@ class ElementIds {
   }
 
   private realIdOf(el: CfnElement): string {
-    const override = (el as unknown as { _logicalIdOverride?: string })._logicalIdOverride;
-    return typeof override === 'string' ? override : Stack.of(el).getLogicalId(el);
+    return logicalIdOverride(el) ?? Stack.of(el).getLogicalId(el);
   }
 }
 

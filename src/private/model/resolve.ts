@@ -20,7 +20,7 @@ export class ResourceRef {
     public readonly logicalId: string,
     public readonly attribute?: string,
   ) {
-    this.key = `${ctx.name}#${logicalId}`;
+    this.key = ctx.keyOf(logicalId);
   }
 
   public get resourceType(): string | undefined {
@@ -56,7 +56,7 @@ export class TemplateContext {
   public readonly constructPaths: Record<string, string>;
   /** Nested stack logical id → child context. */
   public readonly children: Record<string, TemplateContext> = {};
-  /** References made so far, by logical id and attribute ('' for Ref): one object per target, as every method refers to the same few. */
+  /** References made so far, by logical id (and attribute, for Fn::GetAtt): one object per target, as every method refers to the same few. */
   private readonly refs = new Map<string, ResourceRef>();
 
   constructor(
@@ -80,6 +80,11 @@ export class TemplateContext {
   public canonicalId(name: string): string {
     if (!this.aliasOf || name in this.resources || (this.template.Parameters && name in this.template.Parameters)) return name;
     return this.aliasOf(name) ?? name;
+  }
+
+  /** The model key of a resource of this template: `<template>#<logicalId>`. */
+  public keyOf(logicalId: string): string {
+    return `${this.name}#${logicalId}`;
   }
 
   /** The reference to a resource of this template (or one of its attributes). */
