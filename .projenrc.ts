@@ -23,7 +23,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.0.5',
   peerDependencyOptions: { pinnedDevDependency: false },
 
-  bundledDeps: ['aws-jwt-verify@^5', 'yaml@^2'],
+  bundledDeps: ['aws-jwt-verify@^5', 'yaml@^2', 're2js@^2'],
   devDeps: [
     '@types/node@^20',
     'aws-cdk-lib@2.276.0',
