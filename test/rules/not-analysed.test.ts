@@ -38,4 +38,23 @@ describe('NotAnalysed', () => {
     expect(check('NotAnalysed', t)).toEqual([]);
     expect(model(t).notAnalysed).toEqual([]);
   });
+
+  test('a SAM event whose Type cannot be read may declare an API method; Events that cannot be read at all are named too', () => {
+    const t = changed({
+      Fn: { Type: 'AWS::Serverless::Function', Properties: { Events: { Get: { Type: { 'Fn::If': ['C', 'Api', 'SQS'] } }, Queue: { Type: 'SQS' } } } },
+      Fn2: { Type: 'AWS::Serverless::Function', Properties: { Events: { 'Fn::If': ['C', {}, {}] } } },
+    });
+    expect(brief(check('NotAnalysed', t)).map((f) => [f.logicalId, f.message])).toEqual([
+      [
+        'Fn',
+        'AWS::Serverless::Function Fn is not analysed: SAM resources are read only after the SAM transform (cdk-cognito-scopes reads AWS::ApiGateway::* resources); ' +
+          "its event 'Get' (Type not read) may declare API methods whose authorizers and scopes were not checked.",
+      ],
+      [
+        'Fn2',
+        'AWS::Serverless::Function Fn2 is not analysed: SAM resources are read only after the SAM transform (cdk-cognito-scopes reads AWS::ApiGateway::* resources) ' +
+          'and its Events could not be read; the API events it may declare, their authorizers and scopes were not checked.',
+      ],
+    ]);
+  });
 });

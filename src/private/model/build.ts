@@ -142,21 +142,26 @@ function transformNames(t: unknown): string[] {
 }
 
 /**
- * The API events of a SAM resource (`Events.<name>.Type` of `Api` or `HttpApi`), as `'Name' (Type)`
- * labels; `undefined` when `Events` is there but cannot be read (an intrinsic).
+ * The API events of a SAM resource (`Events.<name>.Type` of `Api` or `HttpApi`, or a Type that could
+ * not be read), as `'Name' (Type)` labels; `undefined` when `Events` is there but cannot be read (an intrinsic).
  */
-function samApiEvents(events: unknown): string[] | undefined {
-  if (events === undefined || events === null) return [];
+function samApiEvents(events: unknown): { labels: string[]; unread: boolean } | undefined {
+  if (events === undefined || events === null) return { labels: [], unread: false };
   if (typeof events !== 'object' || Array.isArray(events)) return undefined;
   const keys = Object.keys(events);
   if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return undefined;
-  const out: string[] = [];
+  const labels: string[] = [];
+  let unread = false;
   for (const [name, e] of Object.entries(events as Record<string, unknown>)) {
     const type = e && typeof e === 'object' ? (e as Record<string, unknown>).Type : undefined;
-    if (type === 'Api' || type === 'HttpApi') out.push(`'${safeValue(name)}' (${type})`);
-    else if (typeof type !== 'string') out.push(`'${safeValue(name)}' (type not read)`);
+    if (type === 'Api' || type === 'HttpApi') {
+      labels.push(`'${safeValue(name)}' (${type})`);
+    } else if (typeof type !== 'string') {
+      labels.push(`'${safeValue(name)}' (Type not read)`);
+      unread = true;
+    }
   }
-  return out;
+  return { labels, unread };
 }
 
 /** `a, b and c`; at most five, then `and N more`. */
@@ -368,8 +373,10 @@ class ModelBuilder {
           const events = samApiEvents(p.Events);
           if (events === undefined) {
             add(ctx, lid, type, 'sam', `${SAM_WHY} and its Events could not be read; the API events it may declare, their authorizers and scopes were not checked`);
-          } else if (events.length > 0) {
-            add(ctx, lid, type, 'sam', `${SAM_WHY}; its event${events.length === 1 ? '' : 's'} ${listed(events)} declare${events.length === 1 ? 's' : ''} API methods whose authorizers and scopes were not checked`);
+          } else if (events.labels.length > 0) {
+            const one = events.labels.length === 1;
+            const verb = events.unread ? 'may declare' : one ? 'declares' : 'declare';
+            add(ctx, lid, type, 'sam', `${SAM_WHY}; its event${one ? '' : 's'} ${listed(events.labels)} ${verb} API methods whose authorizers and scopes were not checked`);
           }
         }
       }
