@@ -39,7 +39,7 @@ export const NOT_ANALYSED: Rule = {
   severity: 'info',
   summary:
     'The templates declare an API, authorizer, SAM API event, nested stack or macro that cdk-cognito-scopes does not read: ' +
-    'AWS::Serverless::* APIs and events, REST APIs defined by an OpenAPI Body/BodyS3Location, AWS::ApiGatewayV2::* (HTTP/WebSocket) APIs, ' +
+    'AWS::Serverless::* APIs and events, REST APIs defined by an OpenAPI Body/BodyS3Location or copied with CloneFrom, AWS::ApiGatewayV2::* (HTTP/WebSocket) APIs, ' +
     'nested stacks whose template was not loaded, Transform macros.',
   why: 'Its methods, authorizers and scopes were not checked: "0 errors" covers only what was analysed, and this note names what was not. It never fails a check.',
   fix:
