@@ -57,4 +57,18 @@ describe('NotAnalysed', () => {
       ],
     ]);
   });
+
+  test('a REST API copied from another (CloneFrom): its copied methods are named as not checked', () => {
+    const t = changed({ Api: { Properties: { CloneFrom: 'abc123' } } });
+    expect(brief(check('NotAnalysed', t))).toEqual([
+      {
+        ruleId: 'NotAnalysed',
+        severity: 'info',
+        logicalId: 'Api',
+        message:
+          'AWS::ApiGateway::RestApi Api is not analysed: its methods are copied from another REST API (CloneFrom) at deploy time; ' +
+          'the methods, authorizers and scopes it copies were not checked.',
+      },
+    ]);
+  });
 });
