@@ -18,6 +18,9 @@ export interface CognitoScopesChecksProps {
   /**
    * Report warnings as errors, so that they fail synthesis too.
    *
+   * Info notes (`NotAnalysed`: resources the rules could not read, such as SAM
+   * resources, OpenAPI bodies or HTTP APIs) stay `info`: they never fail synthesis.
+   *
    * @default false - warnings are listed in the report but synthesis succeeds
    */
   readonly warningsAsErrors?: boolean;
@@ -43,6 +46,11 @@ export interface CognitoScopesChecksProps {
  * Validations.of(app).addPlugins(new CognitoScopesChecks());
  * // older aws-cdk-lib: new App({ policyValidationBeta1: [new CognitoScopesChecks()] })
  * ```
+ *
+ * Errors fail synthesis; warnings are listed in the report (with `warningsAsErrors`
+ * they fail it too); `info` notes are listed and never fail it. The `NotAnalysed` info notes name what
+ * the rules could not read (SAM resources, OpenAPI bodies, HTTP APIs, nested
+ * stacks without a template), so that a clean report means "looked, and found nothing".
  *
  * Findings can be acknowledged per construct (and everything below it):
  * `Validations.of(method).acknowledge({ id: 'cdk-cognito-scopes::PublicMethodOnCognitoApi', reason: '...' })`.
@@ -91,7 +99,8 @@ export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
     collect(inputs);
     const findings = runRules(buildModel(inputs), { only: this.ruleIds });
     const violations: PolicyViolationBeta1[] = findings.map((f) => {
-      const severity = this.warningsAsErrors ? 'error' : f.severity;
+      // 'info' is a severity the CDK report knows: listed, never a failure (warningsAsErrors leaves it alone).
+      const severity = this.warningsAsErrors && f.severity === 'warning' ? 'error' : f.severity;
       return {
         ruleName: f.ruleId,
         description: f.message,

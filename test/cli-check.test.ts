@@ -36,6 +36,11 @@ describe('cognito-scopes check', () => {
     expect(f.message).toContain("'read'");
     expect(f.fix).toContain('com.example.api/read');
     expect(Object.keys(f).sort()).toEqual(['fix', 'message', 'path', 'resource', 'ruleId', 'severity', 'template']);
+    // The summary counts the findings listed; a plain REST API leaves nothing unanalysed.
+    const count = (severity: string) => json.findings.filter((x: any) => x.severity === severity).length;
+    expect(json.summary).toEqual({ errors: count('error'), warnings: count('warning'), notAnalysed: 0 });
+    expect(json.summary.errors).toBeGreaterThan(0);
+    expect(Object.keys(json).sort()).toEqual(['findings', 'summary']);
   });
 
   test('the corrected app: exit 0, text output groups by template', async () => {

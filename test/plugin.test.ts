@@ -1,5 +1,10 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { CognitoScopesChecks } from '../src';
 import { shortScopeStack } from './doors.fixtures';
 
@@ -87,5 +92,46 @@ describe('CognitoScopesChecks policy validation plugin', () => {
     const app = new App({ policyValidationBeta1: [new CognitoScopesChecks({ skipRules: ['ShortMethodScope'] })] });
     shortScopeStack(app);
     expect(synth(app).failed).toBe(false);
+  });
+
+  test('info notes (NotAnalysed) are reported with severity info and never fail the report, even with warningsAsErrors', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-info-'));
+    const file = path.join(dir, 'Spec.template.json');
+    fs.writeFileSync(file, JSON.stringify({ Resources: { Spec: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'spec', Body: { openapi: '3.0.1' } } } } }));
+    for (const plugin of [new CognitoScopesChecks(), new CognitoScopesChecks({ warningsAsErrors: true })]) {
+      const report = plugin.validate({ templatePaths: [file] } as unknown as cdk.IPolicyValidationContextBeta1);
+      expect(report.success).toBe(true);
+      expect(report.violations).toEqual([
+        {
+          ruleName: 'NotAnalysed',
+          description:
+            'AWS::ApiGateway::RestApi Spec is not analysed: its methods are defined by an OpenAPI definition (Body), which cdk-cognito-scopes does not read yet; ' +
+            'the methods, authorizers and scopes it declares were not checked.',
+          fix: expect.stringMatching(/^cdk-cognito-scopes cannot read OpenAPI definitions yet/),
+          severity: 'info',
+          violatingResources: [{ resourceLogicalId: 'Spec', templatePath: file, locations: [] }],
+        },
+      ]);
+    }
+  });
+
+  test('an app with a SpecRestApi and an HTTP API synthesizes; the report names them as not analysed', () => {
+    const app = new App({ policyValidationBeta1: [new CognitoScopesChecks({ warningsAsErrors: true })] });
+    const stack = new Stack(app, 'Unread');
+    new apigateway.SpecRestApi(stack, 'Spec', { apiDefinition: apigateway.ApiDefinition.fromInline({ openapi: '3.0.1', paths: {} }) });
+    new apigatewayv2.CfnApi(stack, 'Http', { name: 'http', protocolType: 'HTTP' });
+    const { failed, report } = synth(app);
+    expect(failed).toBe(false);
+    expect(report).toMatch(/AWS::ApiGateway::RestApi Spec\w+ is not analysed: its methods are defined by an OpenAPI definition \(Body\)/);
+    expect(report).toContain('AWS::ApiGatewayV2::Api Http is not analysed: HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet');
+  });
+
+  test('skipRules can leave the NotAnalysed notes out', () => {
+    const app = new App({ policyValidationBeta1: [new CognitoScopesChecks({ skipRules: ['NotAnalysed'] })] });
+    const stack = new Stack(app, 'Unread');
+    new apigatewayv2.CfnApi(stack, 'Http', { name: 'http', protocolType: 'HTTP' });
+    const { failed, report } = synth(app);
+    expect(failed).toBe(false);
+    expect(report).not.toContain('NotAnalysed');
   });
 });

@@ -1,6 +1,6 @@
 import { format, parseArgs } from './args';
 import { Io } from './io';
-import { formatFindingsText } from '../private/findings-format';
+import { formatFindingsText, summarize } from '../private/findings-format';
 import { buildModel } from '../private/model/build';
 import { InputError, loadPaths } from '../private/model/load';
 import { runRules } from '../private/rules/engine';
@@ -29,6 +29,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
             message: f.message,
             fix: f.fix,
           })),
+          summary: summarize(findings),
         },
         undefined,
         2,
@@ -37,5 +38,6 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   } else {
     io.out(formatFindingsText(findings, model.templates.map((t) => t.name)));
   }
+  // Warnings and info notes (NotAnalysed: what was not looked at) never fail the check.
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

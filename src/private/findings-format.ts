@@ -1,4 +1,5 @@
-import { Finding } from './model/types';
+import { Finding, Severity } from './model/types';
+import { safeLine } from './safe-text';
 
 /** Prefix of every rule id when acknowledged through `Validations.of(x).acknowledge(...)` (the plugin name). */
 export const PLUGIN_NAME = 'cdk-cognito-scopes';
@@ -8,7 +9,45 @@ export function acknowledgeId(ruleId: string): string {
   return `${PLUGIN_NAME}::${ruleId}`;
 }
 
-/** Findings grouped by template and resource, as text. */
+/** Rule id of the notes that name what was not analysed (counted apart in the summary). */
+export const NOT_ANALYSED_RULE = 'NotAnalysed';
+
+/** Counts for the summary line and the JSON `summary` object. */
+export interface FindingsSummary {
+  readonly errors: number;
+  readonly warnings: number;
+  /** Resources (or template macros) not analysed: NotAnalysed notes. */
+  readonly notAnalysed: number;
+}
+
+export function summarize(findings: readonly Finding[]): FindingsSummary {
+  let errors = 0;
+  let warnings = 0;
+  let notAnalysed = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    if (f.ruleId === NOT_ANALYSED_RULE) notAnalysed++;
+  }
+  return { errors, warnings, notAnalysed };
+}
+
+const LABEL: Record<Severity, string> = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' };
+
+function plural(n: number, w: string): string {
+  return `${n} ${w}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The summary line: `0 errors, 1 warning in 1 template (x.json)`, with
+ * `, 3 resources not analysed` after the warnings when something was not analysed.
+ */
+export function summaryLine(summary: FindingsSummary, templates: string[]): string {
+  const skipped = summary.notAnalysed > 0 ? `, ${plural(summary.notAnalysed, 'resource')} not analysed` : '';
+  return `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}${skipped} in ${plural(templates.length, 'template')} (${templates.join(', ')})`;
+}
+
+/** Findings grouped by template and resource, as text. Every line is made safe (template values are untrusted). */
 export function formatFindingsText(findings: Finding[], templates: string[]): string {
   const lines: string[] = [];
   const byTemplate = new Map<string, Map<string, Finding[]>>();
@@ -25,15 +64,12 @@ export function formatFindingsText(findings: Finding[], templates: string[]): st
     for (const [res, list] of resources) {
       lines.push(`  ${res}`);
       for (const f of list) {
-        lines.push(`    ${f.severity === 'error' ? 'ERROR  ' : 'WARNING'} ${f.ruleId}: ${f.message}`);
+        lines.push(`    ${LABEL[f.severity]} ${f.ruleId}: ${f.message}`);
         lines.push(`            fix: ${f.fix}`);
       }
     }
     lines.push('');
   }
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.length - errors;
-  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(templates.length, 'template')} (${templates.join(', ')})`);
-  return lines.join('\n');
+  lines.push(summaryLine(summarize(findings), templates));
+  return lines.map(safeLine).join('\n');
 }

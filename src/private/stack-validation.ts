@@ -25,7 +25,8 @@ function acknowledged(construct: IConstruct | undefined, ruleId: string): boolea
 /**
  * Run the rule catalogue over a stack (and its nested stacks) when the app is
  * synthesized. Errors fail synthesis, naming the offending construct; warnings
- * become annotations (`cdk-cognito-scopes:<RuleId>`). Findings acknowledged with
+ * become warning annotations and info notes (NotAnalysed: what the rules could not
+ * read) info annotations, both with the id `cdk-cognito-scopes:<RuleId>`. Findings acknowledged with
  * `Validations.of(x).acknowledge({ id: 'cdk-cognito-scopes::<RuleId>', reason })`
  * on the construct or an ancestor are dropped.
  *
@@ -38,7 +39,7 @@ export function validateStackAtSynth(scope: IConstruct): void {
   scope.node.addValidation({ validate: () => checkStack(stack) });
 }
 
-/** The findings of a stack, as validation error strings (warnings are emitted as annotations). */
+/** The findings of a stack, as validation error strings (warnings and info notes are emitted as annotations). */
 export function checkStack(stack: Stack): string[] {
   const rendered = renderStack(stack);
   const found = runRules(buildModel([rendered.input]));
@@ -53,10 +54,19 @@ export function checkStack(stack: Stack): string[] {
     const construct = f.constructPath ? findByPath(stack.node.root, f.constructPath) : undefined;
     if (acknowledged(construct, f.ruleId)) continue;
     const text = describe(f);
+    const id = `cdk-cognito-scopes:${f.ruleId}`;
     if (f.severity === 'error') errors.push(text);
-    else Annotations.of(construct ?? stack).addWarningV2(`cdk-cognito-scopes:${f.ruleId}`, text);
+    else if (f.severity === 'warning') Annotations.of(construct ?? stack).addWarningV2(id, text);
+    else addInfo(construct ?? stack, id, text);
   }
   return errors;
+}
+
+/** An info annotation with an id (`addInfoV2` where aws-cdk-lib has it; the same text otherwise): a note, never an error. */
+function addInfo(scope: IConstruct, id: string, text: string): void {
+  const annotations = Annotations.of(scope) as Annotations & { addInfoV2?: (id: string, message: string) => void };
+  if (typeof annotations.addInfoV2 === 'function') annotations.addInfoV2(id, text);
+  else annotations.addInfo(`${text} [ack: ${id}]`);
 }
 
 /** The construct at an absolute construct path, walking down from the root (cost: the path's depth). */

@@ -11,7 +11,7 @@ describe('the rule catalogue', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of CATALOGUE) {
       expect(r.id).toMatch(/^[A-Z][A-Za-z0-9]+$/);
-      expect(['error', 'warning']).toContain(r.severity);
+      expect(['error', 'warning', 'info']).toContain(r.severity);
       for (const text of [r.summary, r.why, r.fix]) {
         expect(text.length).toBeGreaterThan(10);
         expect(text).not.toMatch(/\n/);

@@ -61,6 +61,7 @@ function counted(m: AuthModel): { model: AuthModel; reads: () => number } {
       restApis: wrap(m.restApis),
       methods: wrap(m.methods),
       gatewayResponses: wrap(m.gatewayResponses),
+      notAnalysed: wrap(m.notAnalysed),
     },
     reads: () => reads,
   };

@@ -6,6 +6,7 @@ import {
   DomainModel,
   GatewayResponseModel,
   MethodModel,
+  NotAnalysedModel,
   PoolKey,
   ResourceServerModel,
   RestApiModel,
@@ -17,6 +18,7 @@ import {
   Val,
   isUnknown,
 } from './types';
+import { safeValue } from '../safe-text';
 
 /** One template to put in the model. */
 export interface TemplateInput {
@@ -117,6 +119,56 @@ function setsAllowOrigin(list: unknown, ctx: TemplateContext): boolean {
     for (const k of Object.keys(params)) if (k.toLowerCase() === ALLOW_ORIGIN) return true;
   }
   return false;
+}
+
+/** The SAM transform: templates that use it declare APIs as `AWS::Serverless::*` resources. */
+const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+
+/** Why SAM resources are not read (the first half of their NotAnalysed reason). */
+const SAM_WHY = 'SAM resources are read only after the SAM transform (cdk-cognito-scopes reads AWS::ApiGateway::* resources)';
+
+/** Why API Gateway v2 resources are not read. */
+const V2_WHY = 'HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet';
+
+/** The names of a template's `Transform` section (a string or a list of names; a macro with parameters is an object). */
+function transformNames(t: unknown): string[] {
+  const out: string[] = [];
+  for (const x of Array.isArray(t) ? t : t === undefined ? [] : [t]) {
+    if (typeof x === 'string') out.push(x);
+    else if (x && typeof x === 'object' && typeof (x as Record<string, unknown>).Name === 'string') out.push((x as Record<string, string>).Name);
+    else out.push(JSON.stringify(x) ?? String(x));
+  }
+  return out;
+}
+
+/**
+ * The API events of a SAM resource (`Events.<name>.Type` of `Api` or `HttpApi`, or a Type that could
+ * not be read), as `'Name' (Type)` labels; `undefined` when `Events` is there but cannot be read (an intrinsic).
+ */
+function samApiEvents(events: unknown): { labels: string[]; unread: boolean } | undefined {
+  if (events === undefined || events === null) return { labels: [], unread: false };
+  if (typeof events !== 'object' || Array.isArray(events)) return undefined;
+  const keys = Object.keys(events);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return undefined;
+  const labels: string[] = [];
+  let unread = false;
+  for (const [name, e] of Object.entries(events as Record<string, unknown>)) {
+    const type = e && typeof e === 'object' ? (e as Record<string, unknown>).Type : undefined;
+    if (type === 'Api' || type === 'HttpApi') {
+      labels.push(`'${safeValue(name)}' (${type})`);
+    } else if (typeof type !== 'string') {
+      labels.push(`'${safeValue(name)}' (Type not read)`);
+      unread = true;
+    }
+  }
+  return { labels, unread };
+}
+
+/** `a, b and c`; at most five, then `and N more`. */
+function listed(items: string[]): string {
+  const shown = items.slice(0, 5);
+  if (items.length > 5) return `${shown.join(', ')} and ${items.length - 5} more`;
+  return shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }
 
 class ModelBuilder {
@@ -284,6 +336,80 @@ class ModelBuilder {
     }
     stack.delete(key);
     this.closureCache.set(key, out);
+    return out;
+  }
+
+  /**
+   * What the templates declare that the model does not read: SAM resources that declare APIs, REST
+   * APIs defined by OpenAPI (or cloned), API Gateway v2 APIs, authorizers and routes, nested stacks
+   * whose template was not loaded, template macros. Every element named here is reported by the
+   * NotAnalysed rule, so that "0 errors" never covers something that was not looked at.
+   */
+  private notAnalysed(): NotAnalysedModel[] {
+    const out: NotAnalysedModel[] = [];
+    const add = (ctx: TemplateContext, lid: string, resourceType: string, kind: NotAnalysedModel['kind'], reason: string) => {
+      const src = this.source(ctx, lid);
+      out.push({ key: src.key, template: src.template, logicalId: src.logicalId, constructPath: src.constructPath, resourceType, kind, reason });
+    };
+
+    for (const ctx of this.contexts) {
+      const transforms = transformNames((ctx.template as { Transform?: unknown }).Transform).filter((n) => n !== SAM_TRANSFORM);
+      for (const name of transforms) {
+        add(ctx, name, 'Transform', 'transform', 'the template is changed by this macro at deploy time and the model reads it as written; the resources the macro adds or changes were not checked');
+      }
+    }
+
+    this.resourcesOfType(''); // groups resources by type
+    for (const [type, list] of this.byType!) {
+      if (!type.startsWith('AWS::Serverless::')) continue;
+      for (const [ctx, lid, p] of list) {
+        if (type === 'AWS::Serverless::Api') {
+          add(ctx, lid, type, 'sam', `${SAM_WHY}; its methods, authorizers and scopes were not checked`);
+        } else if (type === 'AWS::Serverless::HttpApi') {
+          add(ctx, lid, type, 'sam', `${SAM_WHY}; its routes, authorizers and scopes were not checked`);
+        } else if (type === 'AWS::Serverless::Application') {
+          add(ctx, lid, type, 'sam', `${SAM_WHY} and the application's template is not loaded; the APIs, authorizers and scopes it deploys were not checked`);
+        } else {
+          const events = samApiEvents(p.Events);
+          if (events === undefined) {
+            add(ctx, lid, type, 'sam', `${SAM_WHY} and its Events could not be read; the API events it may declare, their authorizers and scopes were not checked`);
+          } else if (events.labels.length > 0) {
+            const one = events.labels.length === 1;
+            const verb = events.unread ? 'may declare' : one ? 'declares' : 'declare';
+            add(ctx, lid, type, 'sam', `${SAM_WHY}; its event${one ? '' : 's'} ${listed(events.labels)} ${verb} API methods whose authorizers and scopes were not checked`);
+          }
+        }
+      }
+    }
+
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::RestApi')) {
+      if (p.Body !== undefined) {
+        add(ctx, lid, 'AWS::ApiGateway::RestApi', 'openapi', 'its methods are defined by an OpenAPI definition (Body), which cdk-cognito-scopes does not read yet; the methods, authorizers and scopes it declares were not checked');
+      } else if (p.BodyS3Location !== undefined) {
+        add(ctx, lid, 'AWS::ApiGateway::RestApi', 'openapi', 'its methods are defined by an OpenAPI definition in S3 (BodyS3Location), which cdk-cognito-scopes does not read; the methods, authorizers and scopes it declares were not checked');
+      } else if (p.CloneFrom !== undefined) {
+        add(ctx, lid, 'AWS::ApiGateway::RestApi', 'openapi', 'its methods are copied from another REST API (CloneFrom) at deploy time; the methods, authorizers and scopes it copies were not checked');
+      }
+    }
+
+    for (const [ctx, lid] of this.resourcesOfType('AWS::ApiGatewayV2::Api')) {
+      add(ctx, lid, 'AWS::ApiGatewayV2::Api', 'http-api', `${V2_WHY}; its routes, authorizers and scopes were not checked`);
+    }
+    for (const [ctx, lid] of this.resourcesOfType('AWS::ApiGatewayV2::Authorizer')) {
+      add(ctx, lid, 'AWS::ApiGatewayV2::Authorizer', 'http-api', `${V2_WHY}; its issuer, audience and the scopes of the routes using it were not checked`);
+    }
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGatewayV2::Route')) {
+      // A route of an API of the templates is covered by the API's note; a route of an API defined elsewhere is not.
+      const api = resolve(p.ApiId, ctx);
+      if (api instanceof ResourceRef && !api.attribute && api.resourceType === 'AWS::ApiGatewayV2::Api') continue;
+      add(ctx, lid, 'AWS::ApiGatewayV2::Route', 'http-api', `${V2_WHY} and its API is not defined in the templates; its authorizer and scopes were not checked`);
+    }
+
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::CloudFormation::Stack')) {
+      if (ctx.children[lid]) continue;
+      const url = typeof p.TemplateURL === 'string' ? ` (TemplateURL '${safeValue(p.TemplateURL)}')` : '';
+      add(ctx, lid, 'AWS::CloudFormation::Stack', 'nested-stack', `its template${url} was not loaded; the APIs, authorizers and scopes it defines were not checked`);
+    }
     return out;
   }
 
@@ -455,6 +581,7 @@ class ModelBuilder {
       restApis,
       methods,
       gatewayResponses,
+      notAnalysed: this.notAnalysed(),
     };
   }
 }

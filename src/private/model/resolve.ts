@@ -263,15 +263,25 @@ function resolveSub(arg: unknown, ctx: TemplateContext, depth: number): unknown 
     vars = arg[1] as Record<string, unknown>;
   }
   if (typeof text !== 'string') return new Unknown({ 'Fn::Sub': arg }, 'malformed Fn::Sub');
+  /** The value of `${name}`: a variable of the map, else `Fn::GetAtt` (`X.Attr`) or `Ref`. */
+  const valueOf = (name: string): unknown => {
+    if (Object.prototype.hasOwnProperty.call(vars, name)) return resolve(vars[name], ctx, depth + 1);
+    if (name.includes('.') && !name.startsWith('AWS::')) return resolveGetAtt(name, ctx, depth + 1);
+    return resolveRef(name, ctx, depth + 1);
+  };
+  // The whole string is one reference (`${Pool.Arn}`, `${Pool}`, `${Var}`): it stands for the same
+  // value as `Fn::GetAtt`/`Ref`, so a reference to a resource stays a ResourceRef (an authorizer's
+  // `!Sub '${Pool.Arn}'` links to the pool as `!GetAtt Pool.Arn` does).
+  const single = /^\$\{([^}!][^}]*)\}$/.exec(text);
+  if (single) {
+    const v = valueOf(single[1].trim());
+    if (v instanceof ResourceRef) return v;
+  }
   let unknown: Unknown | undefined;
   const out = text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
     if (inner.startsWith('!')) return '${' + inner.slice(1) + '}';
     const name = inner.trim();
-    let v: unknown;
-    if (name in vars) v = resolve(vars[name], ctx, depth + 1);
-    else if (name.includes('.') && !name.startsWith('AWS::')) v = resolveGetAtt(name, ctx, depth + 1);
-    else v = resolveRef(name, ctx, depth + 1);
-    const s = asString(v, ctx);
+    const s = asString(valueOf(name), ctx);
     if (typeof s === 'string') return s;
     unknown = unknown ?? (s instanceof Unknown ? s : new Unknown(whole, `\${${name}} has no value`));
     return whole;

@@ -164,6 +164,31 @@ export interface TemplateModel {
   readonly region?: string;
 }
 
+/** Why an element was left out of the model (one kind per reader the library does not have yet). */
+export type NotAnalysedKind =
+  /** An `AWS::Serverless::*` resource: SAM is read only after its transform. */
+  | 'sam'
+  /** A REST API defined by an OpenAPI `Body`/`BodyS3Location`, or copied with `CloneFrom`. */
+  | 'openapi'
+  /** An `AWS::ApiGatewayV2::*` (HTTP or WebSocket) API, authorizer or route. */
+  | 'http-api'
+  /** A nested stack whose template was not loaded. */
+  | 'nested-stack'
+  /** A template macro (Transform) other than SAM: the resources it adds are not in the template. */
+  | 'transform';
+
+/**
+ * An element of the templates that declares APIs, authorizers or stacks the model does not read:
+ * the model says what it did not look at, so that no door reports "0 errors" for it (DESIGN.md §6).
+ */
+export interface NotAnalysedModel extends Source {
+  /** The CloudFormation type (`AWS::Serverless::Api`), or `Transform` for a template macro. */
+  readonly resourceType: string;
+  readonly kind: NotAnalysedKind;
+  /** Why it was not read and what was therefore not checked (no final period); template values in it are already made safe. */
+  readonly reason: string;
+}
+
 export interface AuthModel {
   readonly templates: TemplateModel[];
   readonly userPools: UserPoolModel[];
@@ -174,9 +199,15 @@ export interface AuthModel {
   readonly restApis: RestApiModel[];
   readonly methods: MethodModel[];
   readonly gatewayResponses: GatewayResponseModel[];
+  /** What the templates declare that the model does not read (reported by the NotAnalysed rule). */
+  readonly notAnalysed: NotAnalysedModel[];
 }
 
-export type Severity = 'error' | 'warning';
+/**
+ * error = deploy fails or a 401 is certain; warning = legal but probably wrong;
+ * info = a note that never fails a door (what was not analysed).
+ */
+export type Severity = 'error' | 'warning' | 'info';
 
 /** One problem found by a rule. */
 export interface Finding {

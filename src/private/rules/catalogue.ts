@@ -4,6 +4,7 @@ import { CORS_RULES } from './cors';
 import { DOMAIN_RULES } from './domain';
 import { METHOD_AUTH_RULES } from './method-auth';
 import { METHOD_SCOPE_RULES } from './method-scopes';
+import { NOT_ANALYSED_RULES } from './not-analysed';
 import { REDIRECT_URL_RULES } from './redirect-urls';
 import { RESOURCE_SERVER_RULES } from './resource-server';
 import { Rule } from './rule';
@@ -20,4 +21,5 @@ export const CATALOGUE: Rule[] = [
   ...REDIRECT_URL_RULES,
   ...TOKEN_VALIDITY_RULES,
   ...RESOURCE_SERVER_RULES,
+  ...NOT_ANALYSED_RULES,
 ];

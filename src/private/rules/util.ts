@@ -1,14 +1,15 @@
 import { where } from './rule';
 import { DefinedScope, ModelIndex, isBuiltInScope } from '../model/model-index';
 import { AuthorizerModel, MethodModel, Val, isKnown } from '../model/types';
+import { safeValue } from '../safe-text';
 
 /** Authorization type of methods and authorizers that use Cognito user pools. */
 export const COGNITO = 'COGNITO_USER_POOLS';
 
 
-/** Quote a value for a message. */
+/** Quote a value for a message: cut to a readable length, control characters escaped (template values are untrusted). */
 export function q(s: string): string {
-  return `'${s}'`;
+  return `'${safeValue(s)}'`;
 }
 
 /** First letter in upper case. */

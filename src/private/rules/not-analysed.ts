@@ -1,0 +1,53 @@
+/**
+ * What the model did not read (DESIGN.md §6): `check` names every API, authorizer, SAM event,
+ * nested stack or macro it did not analyse, so that "0 errors" means "looked, and found nothing".
+ */
+import { Rule, finding } from './rule';
+import { q } from './util';
+import { ModelIndex } from '../model/model-index';
+import { Finding, NotAnalysedKind, NotAnalysedModel } from '../model/types';
+import { safeValue } from '../safe-text';
+
+const PLANNED = 'support for SAM, OpenAPI bodies and HTTP APIs is planned';
+
+/** What the user can do, per kind of element not analysed. */
+const FIX: Record<NotAnalysedKind, string> = {
+  'sam':
+    `cdk-cognito-scopes cannot check SAM APIs yet (${PLANNED}): check this resource's Auth settings another way (review, tests against the deployed API), ` +
+    'or declare the API with AWS::ApiGateway::RestApi, Method and Authorizer resources, which are checked.',
+  'openapi':
+    `cdk-cognito-scopes cannot read OpenAPI definitions yet (${PLANNED}): check the definition's security schemes and scopes another way, ` +
+    'or declare the methods as AWS::ApiGateway::Method resources (in CDK: RestApi and addMethod instead of SpecRestApi), which are checked.',
+  'http-api':
+    `cdk-cognito-scopes cannot check HTTP APIs yet (${PLANNED}): check the JWT authorizer (issuer, audience) and the route scopes another way, ` +
+    'e.g. with tests against the deployed API.',
+  'nested-stack':
+    "Give check the cdk.out directory (or the parent template next to the nested stack's template asset) so that the nested template is loaded, " +
+    'or run check on the nested template itself.',
+  'transform':
+    'Run check on the processed template (after deployment: aws cloudformation get-template --template-stage Processed), ' +
+    'or check the resources the macro adds another way.',
+};
+
+/** `AWS::Serverless::Api MyApi`, or `Transform 'Macro'` for a template macro. */
+function subject(n: NotAnalysedModel): string {
+  return n.kind === 'transform' ? `Transform ${q(n.logicalId)}` : `${n.resourceType} ${safeValue(n.logicalId)}`;
+}
+
+export const NOT_ANALYSED: Rule = {
+  id: 'NotAnalysed',
+  severity: 'info',
+  summary:
+    'The templates declare an API, authorizer, SAM API event, nested stack or macro that cdk-cognito-scopes does not read: ' +
+    'AWS::Serverless::* APIs and events, REST APIs defined by an OpenAPI Body/BodyS3Location or copied with CloneFrom, AWS::ApiGatewayV2::* (HTTP/WebSocket) APIs, ' +
+    'nested stacks whose template was not loaded, Transform macros.',
+  why: 'Its methods, authorizers and scopes were not checked: "0 errors" covers only what was analysed, and this note names what was not. It never fails a check.',
+  fix:
+    `Check these resources another way until they are supported (${PLANNED}); ` +
+    'for a nested stack, give check the whole cdk.out so that its template is loaded.',
+  check(index: ModelIndex): Finding[] {
+    return index.model.notAnalysed.map((n) => finding(this, n, `${subject(n)} is not analysed: ${n.reason}.`, FIX[n.kind]));
+  },
+};
+
+export const NOT_ANALYSED_RULES: Rule[] = [NOT_ANALYSED];

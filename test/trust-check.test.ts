@@ -1,0 +1,334 @@
+/**
+ * `check` never stays silent about what it did not analyse (DESIGN.md §6): every API, authorizer,
+ * SAM event, nested stack or macro the model does not read is a NotAnalysed info finding, counted
+ * in the summary line, and never changes the exit code.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { capture } from './cli-helpers';
+import { main } from '../src/cli/main';
+
+type Json = Record<string, any>;
+
+const SAM_WHY = 'SAM resources are read only after the SAM transform (cdk-cognito-scopes reads AWS::ApiGateway::* resources)';
+const V2_WHY = 'HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet';
+const SAM_FIX =
+  "cdk-cognito-scopes cannot check SAM APIs yet (support for SAM, OpenAPI bodies and HTTP APIs is planned): check this resource's Auth settings another way " +
+  '(review, tests against the deployed API), or declare the API with AWS::ApiGateway::RestApi, Method and Authorizer resources, which are checked.';
+const OPENAPI_FIX =
+  "cdk-cognito-scopes cannot read OpenAPI definitions yet (support for SAM, OpenAPI bodies and HTTP APIs is planned): check the definition's security schemes and scopes another way, " +
+  'or declare the methods as AWS::ApiGateway::Method resources (in CDK: RestApi and addMethod instead of SpecRestApi), which are checked.';
+const HTTP_FIX =
+  'cdk-cognito-scopes cannot check HTTP APIs yet (support for SAM, OpenAPI bodies and HTTP APIs is planned): check the JWT authorizer (issuer, audience) and the route scopes another way, ' +
+  'e.g. with tests against the deployed API.';
+const NESTED_FIX =
+  "Give check the cdk.out directory (or the parent template next to the nested stack's template asset) so that the nested template is loaded, " +
+  'or run check on the nested template itself.';
+
+const POOL = { Type: 'AWS::Cognito::UserPool', Properties: {} };
+const SAM = 'AWS::Serverless-2016-10-31';
+
+const CASES: Array<[string, Json, Array<[string, string]>, string]> = [
+  [
+    'SAM Api with Auth',
+    {
+      Transform: SAM,
+      Resources: {
+        UserPool: POOL,
+        MyApi: {
+          Type: 'AWS::Serverless::Api',
+          Properties: {
+            StageName: 'prod',
+            Auth: { DefaultAuthorizer: 'Cognito', Authorizers: { Cognito: { UserPoolArn: { 'Fn::GetAtt': ['UserPool', 'Arn'] } } }, AuthorizationScopes: ['items/read'] },
+          },
+        },
+      },
+    },
+    [['MyApi', `AWS::Serverless::Api MyApi is not analysed: ${SAM_WHY}; its methods, authorizers and scopes were not checked.`]],
+    SAM_FIX,
+  ],
+  [
+    'SAM HttpApi',
+    {
+      Transform: SAM,
+      Resources: {
+        Http: {
+          Type: 'AWS::Serverless::HttpApi',
+          Properties: { Auth: { DefaultAuthorizer: 'Jwt', Authorizers: { Jwt: { JwtConfiguration: { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc', audience: ['x'] } } } } },
+        },
+      },
+    },
+    [['Http', `AWS::Serverless::HttpApi Http is not analysed: ${SAM_WHY}; its routes, authorizers and scopes were not checked.`]],
+    SAM_FIX,
+  ],
+  [
+    'SAM functions with API events (the implicit ServerlessRestApi); a function without one is not named',
+    {
+      Transform: [SAM],
+      Resources: {
+        Items: {
+          Type: 'AWS::Serverless::Function',
+          Properties: {
+            Handler: 'index.handler',
+            Runtime: 'nodejs20.x',
+            Events: {
+              GetItems: { Type: 'Api', Properties: { Path: '/items', Method: 'get', Auth: { Authorizer: 'Cognito' } } },
+              Nightly: { Type: 'Schedule', Properties: { Schedule: 'rate(1 day)' } },
+              PostItems: { Type: 'HttpApi', Properties: { Path: '/items', Method: 'post' } },
+            },
+          },
+        },
+        Cron: { Type: 'AWS::Serverless::Function', Properties: { Events: { Nightly: { Type: 'Schedule', Properties: { Schedule: 'rate(1 day)' } } } } },
+        Flow: { Type: 'AWS::Serverless::StateMachine', Properties: { Events: { Start: { Type: 'Api', Properties: { Path: '/start', Method: 'post' } } } } },
+      },
+    },
+    [
+      ['Flow', `AWS::Serverless::StateMachine Flow is not analysed: ${SAM_WHY}; its event 'Start' (Api) declares API methods whose authorizers and scopes were not checked.`],
+      [
+        'Items',
+        `AWS::Serverless::Function Items is not analysed: ${SAM_WHY}; its events 'GetItems' (Api) and 'PostItems' (HttpApi) declare API methods whose authorizers and scopes were not checked.`,
+      ],
+    ],
+    SAM_FIX,
+  ],
+  [
+    'Serverless::Application',
+    { Transform: SAM, Resources: { Auth: { Type: 'AWS::Serverless::Application', Properties: { Location: './auth/template.yaml' } } } },
+    [
+      [
+        'Auth',
+        `AWS::Serverless::Application Auth is not analysed: ${SAM_WHY} and the application's template is not loaded; the APIs, authorizers and scopes it deploys were not checked.`,
+      ],
+    ],
+    SAM_FIX,
+  ],
+  [
+    'RestApi with an OpenAPI Body',
+    {
+      Resources: {
+        Api: {
+          Type: 'AWS::ApiGateway::RestApi',
+          Properties: { Name: 'spec', Body: { openapi: '3.0.1', paths: { '/items': { get: { security: [{ cognito: ['items/read'] }] } } } } },
+        },
+      },
+    },
+    [
+      [
+        'Api',
+        'AWS::ApiGateway::RestApi Api is not analysed: its methods are defined by an OpenAPI definition (Body), which cdk-cognito-scopes does not read yet; ' +
+          'the methods, authorizers and scopes it declares were not checked.',
+      ],
+    ],
+    OPENAPI_FIX,
+  ],
+  [
+    'RestApi with BodyS3Location',
+    { Resources: { Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'spec', BodyS3Location: { Bucket: 'b', Key: 'openapi.yaml' } } } } },
+    [
+      [
+        'Api',
+        'AWS::ApiGateway::RestApi Api is not analysed: its methods are defined by an OpenAPI definition in S3 (BodyS3Location), which cdk-cognito-scopes does not read; ' +
+          'the methods, authorizers and scopes it declares were not checked.',
+      ],
+    ],
+    OPENAPI_FIX,
+  ],
+  [
+    'ApiGatewayV2 Api, Authorizer and Route (the route is covered by its API)',
+    {
+      Resources: {
+        UserPool: POOL,
+        Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'http', ProtocolType: 'HTTP' } },
+        Jwt: {
+          Type: 'AWS::ApiGatewayV2::Authorizer',
+          Properties: {
+            ApiId: { Ref: 'Http' },
+            AuthorizerType: 'JWT',
+            Name: 'cognito',
+            IdentitySource: ['$request.header.Authorization'],
+            JwtConfiguration: { Audience: ['client'], Issuer: { 'Fn::GetAtt': ['UserPool', 'ProviderURL'] } },
+          },
+        },
+        Route: {
+          Type: 'AWS::ApiGatewayV2::Route',
+          Properties: { ApiId: { Ref: 'Http' }, RouteKey: 'GET /items', AuthorizationType: 'JWT', AuthorizerId: { Ref: 'Jwt' }, AuthorizationScopes: ['items/read'] },
+        },
+      },
+    },
+    [
+      ['Http', `AWS::ApiGatewayV2::Api Http is not analysed: ${V2_WHY}; its routes, authorizers and scopes were not checked.`],
+      ['Jwt', `AWS::ApiGatewayV2::Authorizer Jwt is not analysed: ${V2_WHY}; its issuer, audience and the scopes of the routes using it were not checked.`],
+    ],
+    HTTP_FIX,
+  ],
+  [
+    'ApiGatewayV2 Route of an API defined elsewhere',
+    {
+      Parameters: { ApiId: { Type: 'String' } },
+      Resources: { Route: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'ApiId' }, RouteKey: 'GET /items', AuthorizationType: 'JWT' } } },
+    },
+    [['Route', `AWS::ApiGatewayV2::Route Route is not analysed: ${V2_WHY} and its API is not defined in the templates; its authorizer and scopes were not checked.`]],
+    HTTP_FIX,
+  ],
+  [
+    'nested stack whose template is missing',
+    { Resources: { Child: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://s3.amazonaws.com/bucket/child.json' } } } },
+    [
+      [
+        'Child',
+        "AWS::CloudFormation::Stack Child is not analysed: its template (TemplateURL 'https://s3.amazonaws.com/bucket/child.json') was not loaded; " +
+          'the APIs, authorizers and scopes it defines were not checked.',
+      ],
+    ],
+    NESTED_FIX,
+  ],
+];
+
+describe('check names what it did not analyse', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'trust-check-'));
+  });
+
+  test.each(CASES)('%s', async (_name, template, expected, fix) => {
+    const file = path.join(tmp, 'x.json');
+    fs.writeFileSync(file, JSON.stringify(template));
+
+    const json = capture();
+    expect(await main(['check', file, '--format', 'json'], json)).toBe(0);
+    expect(json.stderr).toBe('');
+    const out = JSON.parse(json.stdout);
+    expect(out.findings).toEqual(
+      expected.map(([resource, message]) => ({ ruleId: 'NotAnalysed', severity: 'info', template: 'x.json', resource, path: null, message, fix })),
+    );
+    expect(out.summary).toEqual({ errors: 0, warnings: 0, notAnalysed: expected.length });
+
+    const text = capture();
+    expect(await main(['check', file], text)).toBe(0);
+    const lines = text.stdout.trimEnd().split('\n');
+    const n = expected.length;
+    expect(lines[lines.length - 1]).toBe(`0 errors, 0 warnings, ${n} resource${n === 1 ? '' : 's'} not analysed in 1 template (x.json)`);
+    for (const [resource, message] of expected) {
+      const at = lines.indexOf(`  ${resource}`);
+      expect(at).toBeGreaterThan(0);
+      expect(lines[at + 1]).toBe(`    INFO    NotAnalysed: ${message}`);
+      expect(lines[at + 2]).toBe(`            fix: ${fix}`);
+    }
+  });
+
+  test('a template macro other than SAM is named; SAM resources that declare no API are not', async () => {
+    const file = path.join(tmp, 'macro.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        Transform: ['AWS::LanguageExtensions', SAM],
+        Resources: { Table: { Type: 'AWS::Serverless::SimpleTable' }, Layer: { Type: 'AWS::Serverless::LayerVersion', Properties: { ContentUri: '.' } } },
+      }),
+    );
+    const c = capture();
+    expect(await main(['check', file, '--format', 'json'], c)).toBe(0);
+    expect(JSON.parse(c.stdout).findings).toEqual([
+      {
+        ruleId: 'NotAnalysed',
+        severity: 'info',
+        template: 'macro.json',
+        resource: 'AWS::LanguageExtensions',
+        path: null,
+        message:
+          "Transform 'AWS::LanguageExtensions' is not analysed: the template is changed by this macro at deploy time and the model reads it as written; " +
+          'the resources the macro adds or changes were not checked.',
+        fix: 'Run check on the processed template (after deployment: aws cloudformation get-template --template-stage Processed), or check the resources the macro adds another way.',
+      },
+    ]);
+  });
+
+  test('a REST API with a Lambda (TOKEN) authorizer: nothing is reported as not analysed, and the summary line stays short', async () => {
+    const file = path.join(tmp, 'plain.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        Resources: {
+          Pool: POOL,
+          Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'a' } },
+          Lambda: { Type: 'AWS::ApiGateway::Authorizer', Properties: { RestApiId: { Ref: 'Api' }, Type: 'TOKEN', Name: 'lambda', AuthorizerUri: 'arn:aws:lambda' } },
+        },
+      }),
+    );
+    const c = capture();
+    expect(await main(['check', file], c)).toBe(0);
+    expect(c.stdout.trimEnd()).toBe('0 errors, 0 warnings in 1 template (plain.json)');
+  });
+
+  test('errors come first and still fail; the summary counts errors, warnings and what was not analysed', async () => {
+    const file = path.join(tmp, 'mixed.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        Resources: {
+          Spec: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'spec', Body: {} } },
+          Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'http', ProtocolType: 'HTTP' } },
+          Authz: { Type: 'AWS::ApiGateway::Authorizer', Properties: { RestApiId: { Ref: 'Spec' }, Type: 'COGNITO_USER_POOLS', Name: 'c', AuthorizerResultTtlInSeconds: 7200, ProviderARNs: ['arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc'] } },
+        },
+      }),
+    );
+    const c = capture();
+    expect(await main(['check', file, '--format', 'json'], c)).toBe(1);
+    const out = JSON.parse(c.stdout);
+    expect(out.findings.map((f: Json) => [f.severity, f.ruleId, f.resource])).toEqual([
+      ['error', 'InvalidAuthorizerTtl', 'Authz'],
+      ['info', 'NotAnalysed', 'Http'],
+      ['info', 'NotAnalysed', 'Spec'],
+    ]);
+    expect(out.summary).toEqual({ errors: 1, warnings: 0, notAnalysed: 2 });
+    const t = capture();
+    expect(await main(['check', file], t)).toBe(1);
+    expect(t.stdout.trimEnd().split('\n').pop()).toBe('1 error, 0 warnings, 2 resources not analysed in 1 template (mixed.json)');
+  });
+
+  test('a nested stack whose template sits next to its parent is followed, not reported', async () => {
+    const dir = path.join(tmp, 'assembly');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'child.nested.template.json'), JSON.stringify({ Resources: { Pool: POOL } }));
+    fs.writeFileSync(
+      path.join(dir, 'Parent.template.json'),
+      JSON.stringify({
+        Resources: {
+          Child: { Type: 'AWS::CloudFormation::Stack', Metadata: { 'aws:asset:path': 'child.nested.template.json' }, Properties: { TemplateURL: 'x' } },
+          Lost: { Type: 'AWS::CloudFormation::Stack', Metadata: { 'aws:asset:path': 'missing.nested.template.json' }, Properties: { TemplateURL: { 'Fn::Join': ['', ['https://', 'x']] } } },
+        },
+      }),
+    );
+    const c = capture();
+    expect(await main(['check', path.join(dir, 'Parent.template.json'), '--format', 'json'], c)).toBe(0);
+    expect(JSON.parse(c.stdout).findings.map((f: Json) => [f.resource, f.message])).toEqual([
+      ['Lost', 'AWS::CloudFormation::Stack Lost is not analysed: its template was not loaded; the APIs, authorizers and scopes it defines were not checked.'],
+    ]);
+  });
+
+  test('logical ids and event names in NotAnalysed messages are made safe (control characters escaped, cut)', async () => {
+    const file = path.join(tmp, 'evil.json');
+    const long = 'E'.repeat(5000);
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        Resources: {
+          'Api\nERROR   fake': { Type: 'AWS::Serverless::Api' },
+          'Fn': { Type: 'AWS::Serverless::Function', Properties: { Events: { [long]: { Type: 'Api' } } } },
+        },
+      }),
+    );
+    const c = capture();
+    expect(await main(['check', file, '--format', 'json'], c)).toBe(0);
+    const messages = JSON.parse(c.stdout).findings.map((f: Json) => f.message);
+    expect(messages).toEqual([
+      `AWS::Serverless::Api Api\\nERROR   fake is not analysed: ${SAM_WHY}; its methods, authorizers and scopes were not checked.`,
+      `AWS::Serverless::Function Fn is not analysed: ${SAM_WHY}; its event '${'E'.repeat(200)}… (4800 more characters)' (Api) declares API methods whose authorizers and scopes were not checked.`,
+    ]);
+    const t = capture();
+    expect(await main(['check', file], t)).toBe(0);
+    // the logical id heads its group on one line: no line of the output starts with a fake severity
+    expect(t.stdout.split('\n').filter((l) => l.startsWith('ERROR'))).toEqual([]);
+    expect(t.stdout).toContain('  Api\\nERROR   fake\n');
+  });
+});
