@@ -8,7 +8,7 @@
 import { ModelIndex } from './model/model-index';
 import { AppClientModel, AuthModel, MethodModel, isKnown, isUnknown } from './model/types';
 import { safeValue } from './safe-text';
-import { ADMIN_SCOPE, Access, allowsInitiateAuth, anyOf, bareWhy, idTokenAccess, initiateAuthUnknownWhy, scopeAccess, unresolvedDetail } from './simulator/capability';
+import { ADMIN_SCOPE, Access, allowsInitiateAuth, anyOf, bareWhy, idTokenAccess, initiateAuthUnknownWhy, poolUnknownWhy, scopeAccess, unresolvedDetail } from './simulator/capability';
 import { displayName, poolName, uniqueClientNames } from './simulator/names';
 
 /** Name of the pseudo-caller: any user signed in through InitiateAuth (SRP, USER_PASSWORD, the CLI, Amplify). */
@@ -226,13 +226,13 @@ export function buildMatrix(model: AuthModel): Matrix {
       cells.push(decide(caller, [
         // Membership.
         () => {
-          if (!isKnown(c.pool)) return factorUnknown(`its user pool (UserPoolId) could not be resolved${unresolvedDetail(c.pool)}; the pool decides whether this method's authorizer accepts its tokens`);
+          if (!isKnown(c.pool)) return factorUnknown(poolUnknownWhy(c));
           if (poolSet.has(c.pool)) return factorYes('', '');
           const pool = poolName(index.poolsByKey.get(c.pool), c.pool);
           if (poolsComplete) return factorNo(`its pool (${pool}) is not one of this method's authorizer's pools`);
           return factorUnknown(noPoolsWhy ?? `its pool (${pool}) may be one of the authorizer's pools: ${poolsWhy}`);
         },
-        () => validation("an ID token from it (aud = its client id) passes"),
+        () => validation('an ID token from it (aud = its client id) passes'),
         // A token the method accepts.
         () => {
           if (!needsAccess && !needsId) return factorUnknown(scopesWhy);

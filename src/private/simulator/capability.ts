@@ -161,8 +161,13 @@ function oauthScopeAccess(index: ModelIndex, c: AppClientModel, pool: string, sc
   return yes(scope, `it is allowed ${scope} and gets it through the ${how} flow`);
 }
 
+/** Why nothing about a client can be decided: its user pool is unresolved. */
+export function poolUnknownWhy(c: AppClientModel): string {
+  return `its user pool (UserPoolId) could not be resolved${unresolvedDetail(c.pool)}; the pool decides which authorizers accept its tokens and which scopes and domain it has`;
+}
+
 function poolUnknown(c: AppClientModel): Access {
-  return unknown(`its user pool (UserPoolId) could not be resolved${unresolvedDetail(c.pool)}; the pool decides which scopes, domain and authorizers apply`);
+  return unknown(poolUnknownWhy(c));
 }
 
 /** Can the client get an access token carrying `scope`? */
