@@ -326,6 +326,16 @@ describe('other values a no must not be made of', () => {
   });
 });
 
+describe('untrusted names in the Markdown', () => {
+  test('a client name cannot add a row, a cell or a link', () => {
+    const t = withChanges(baseline(), { Web: { Properties: { ClientName: 'Evil | x\n| `GET` | /admin | ✅ |\u001b[2J [link](http://x)' } } });
+    const md = matrixOf(t).toMarkdown();
+    expect(md.split('\n').filter((l) => l.startsWith('| `GET`'))).toEqual([`| \`GET\` | \`/items\` | access: \`${READ}\` | ✅ \`${READ}\` | ✅ \`${READ}\` | ❌ [1] |`]);
+    // Control characters are written as escapes (`\n` as backslash + n, whose backslash Markdown then needs escaped).
+    expect(md.split('\n')[0]).toBe('| Method | Path | Requires | Machine | Evil \\| x\\\\n\\| \\`GET\\` \\| /admin \\| ✅ \\|\\\\u001b\\[2J \\[link\\](http://x) | signed-in user (InitiateAuth) |');
+  });
+});
+
 describe('anyOf', () => {
   const yes: Access = { answer: 'yes', allowed: true, unknown: false, via: READ, why: 'allowed' };
   const no: Access = { answer: 'no', allowed: false, unknown: false, via: '', why: 'not allowed' };
