@@ -250,6 +250,12 @@ describe('client flows unresolved', () => {
       why: 'it allows no InitiateAuth flow, and its OAuth scopes lack openid, so the hosted UI gives it no ID token',
     });
     expect(resolved.canCall(SIGNED_IN, 'GET', '/')).toBe(false);
+    // An empty list is not documented to mean either "the defaults" or "none".
+    const empty = matrixOf(withChanges(t, { Web: { Properties: { AllowedOAuthScopes: [READ], ExplicitAuthFlows: [] } } }));
+    expect(empty.answer('Web', 'GET', '/')).toMatchObject({
+      answer: 'unknown',
+      why: 'unknown: its ExplicitAuthFlows is an empty list, and whether Cognito then applies its defaults (SRP, custom auth) is not documented; list the flows, or leave the property out for the defaults; through the hosted UI: its OAuth scopes lack openid, so the hosted UI gives it no ID token',
+    });
   });
 });
 

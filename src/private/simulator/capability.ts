@@ -62,12 +62,18 @@ export function allowsInitiateAuth(c: AppClientModel): boolean | undefined {
   const f = c.explicitAuthFlows;
   if (f === undefined) return true; // Cognito's default: ALLOW_USER_SRP_AUTH, ALLOW_CUSTOM_AUTH, ALLOW_REFRESH_TOKEN_AUTH
   if (isUnknown(f)) return undefined;
+  // An empty list is not "no value": whether Cognito then applies its defaults is not documented.
+  if (f.length === 0) return undefined;
   if (f.some((x) => isKnown(x) && INITIATE_AUTH_FLOWS.has(x))) return true;
   return f.some((x) => !isKnown(x)) ? undefined : false;
 }
 
 /** Why {@link allowsInitiateAuth} is undefined for a client: its unresolved ExplicitAuthFlows. */
 export function initiateAuthUnknownWhy(c: AppClientModel): string {
+  const f = c.explicitAuthFlows;
+  if (f !== undefined && !isUnknown(f) && f.length === 0) {
+    return 'its ExplicitAuthFlows is an empty list, and whether Cognito then applies its defaults (SRP, custom auth) is not documented; list the flows, or leave the property out for the defaults';
+  }
   return `its ExplicitAuthFlows could not be resolved${unresolvedDetail(firstUnknown(c.explicitAuthFlows))}; they decide whether users can sign in through it with InitiateAuth (SRP, password)`;
 }
 
