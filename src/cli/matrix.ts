@@ -5,7 +5,7 @@ import { buildModel } from '../private/model/build';
 import { InputError, loadPaths } from '../private/model/load';
 
 /**
- * `cognito-scopes matrix <template|cdk.out> [--format markdown|json]`: which caller can
+ * `cognito-scopes matrix <template|cdk.out>... [--format markdown|json]`: which caller can
  * call which method, via which scope, and why not.
  *
  * Every cell is yes, no or undecided (DESIGN.md §6): JSON writes `"allowed": true | false | null`
