@@ -12,16 +12,20 @@ import { buildModel } from '../src/private/model/build';
 import { loadCloudAssembly } from '../src/private/model/load';
 import { AppClientModel, AuthModel, isKnown, Val } from '../src/private/model/types';
 import { CATALOGUE } from '../src/private/rules/catalogue';
+import { safeLine } from '../src/private/safe-text';
 import { clientName } from '../src/private/simulator/names';
 
 const UNKNOWN_AT_SYNTH = '<known after deploy>';
+const UNRESOLVED = '<unresolved in the template>';
 
 function text(v: Val<string> | undefined, fallback = UNKNOWN_AT_SYNTH): string {
   return isKnown(v) ? v : fallback;
 }
 
+/** A list as far as synth knows it: `undefined` (absent) is empty, an unresolved list is `[<unresolved>]`, never shown as empty. */
 function list(v: Val<Array<Val<string>>> | undefined): string[] {
-  return isKnown(v) ? v.map((x) => text(x)) : [];
+  if (v === undefined) return [];
+  return isKnown(v) ? v.map((x) => text(x)) : [UNRESOLVED];
 }
 
 function requirement(tokenUse: string, scopes: string[]): string {
@@ -32,6 +36,10 @@ function requirement(tokenUse: string, scopes: string[]): string {
       return 'an ID token (no scopes on the method)';
     case 'access':
       return `an access token with ${scopes.length > 1 ? 'any of ' : ''}${scopes.join(', ')}`;
+    case 'unknown':
+      return `UNDECIDED: its authorization could not be resolved${scopes.length > 0 ? ` (resolved scopes: ${scopes.join(', ')})` : ''}`;
+    case 'not-modelled':
+      return 'an authorization type the matrix does not model (AWS_IAM or CUSTOM): who gets in is undecided';
     default:
       return tokenUse;
   }
@@ -39,10 +47,10 @@ function requirement(tokenUse: string, scopes: string[]): string {
 
 function describeClient(c: AppClientModel): string[] {
   const flows = list(c.allowedOAuthFlows);
-  const secret = isKnown(c.generateSecret) && c.generateSecret;
+  const secret = c.generateSecret === undefined ? 'no client secret' : !isKnown(c.generateSecret) ? `client secret ${UNRESOLVED}` : c.generateSecret ? 'client secret' : 'no client secret';
   const grant = flows.includes('client_credentials')
     ? 'client_credentials (machine to machine), client secret generated (never printed)'
-    : `${flows.map((f) => (f === 'code' ? 'authorization code + PKCE' : f)).join(', ')}, ${secret ? 'client secret' : 'no client secret'}`;
+    : `${flows.map((f) => (f === 'code' ? 'authorization code + PKCE' : f)).join(', ') || 'no OAuth flows'}, ${secret}`;
   const lines = [`${clientName(c)}: ${grant}`, `    scopes: ${list(c.allowedOAuthScopes).join(' ') || '(none)'}`];
   const callbacks = list(c.callbackUrls);
   if (callbacks.length > 0) lines.push(`    callback URLs: ${callbacks.join(', ')}`);
@@ -55,7 +63,11 @@ function hostedUi(model: AuthModel, region: string | undefined): string[] {
     const domain = model.domains.find((d) => d.pool === pool.key);
     const issuer = `https://cognito-idp.${region ?? '<region>'}.amazonaws.com/${pool.poolId ?? '<user pool id, known after deploy>'}`;
     out.push(`User pool ${pool.constructPath?.replace(/\/Resource$/, '') ?? pool.logicalId}`);
-    if (domain && isKnown(domain.domain)) {
+    if (!domain && model.domains.some((d) => !isKnown(d.pool))) {
+      out.push(`  hosted-UI domain ${UNRESOLVED} (a domain's user pool could not be resolved)`);
+    } else if (domain && !isKnown(domain.domain)) {
+      out.push(`  hosted-UI domain ${UNRESOLVED}`);
+    } else if (domain && isKnown(domain.domain)) {
       const base = domain.custom ? `https://${domain.domain}` : `https://${domain.domain}.auth.${region ?? '<region>'}.amazoncognito.com`;
       out.push(`  authorize URL   ${base}/oauth2/authorize`);
       out.push(`  token endpoint  ${base}/oauth2/token`);
@@ -83,15 +95,27 @@ function main(dir: string): void {
     const rows = matrix.methods.filter((m) => m.api === api && m.method !== 'OPTIONS');
     const width = Math.max(...rows.map((r) => `${r.method} ${r.path}`.length)) + 2;
     for (const r of rows) {
-      const allowed = r.callers.filter((c) => c.allowed).map((c) => (c.caller === SIGNED_IN_USER ? 'any signed-in user (InitiateAuth/SRP)' : c.caller));
-      const callers = r.requires.tokenUse === 'none' ? 'anyone' : allowed.length > 0 ? allowed.join(', ') : 'nobody';
+      const who = (c: { caller: string }) => (c.caller === SIGNED_IN_USER ? 'any signed-in user (InitiateAuth/SRP)' : c.caller);
+      const allowed = r.callers.filter((c) => c.allowed === true).map(who);
+      const undecided = r.callers.filter((c) => c.allowed === null);
+      // "nobody" only when every caller's answer is a decided no; an undecided answer is never shown as a no.
+      const callers = r.requires.tokenUse === 'none' ? 'anyone'
+        : allowed.length > 0 ? allowed.join(', ')
+          : undecided.length > 0 ? 'none decided yes' : 'nobody';
       lines.push(`  ${`${r.method} ${r.path}`.padEnd(width)}requires ${requirement(r.requires.tokenUse, r.requires.scopes)}`);
       lines.push(`  ${''.padEnd(width)}callers that can get a passing token: ${callers}`);
+      for (const c of undecided) lines.push(`  ${''.padEnd(width)}UNDECIDED for ${who(c)}: ${c.why.replace(/^unknown: /, '')}`);
     }
     const preflights = matrix.methods.filter((m) => m.api === api && m.method === 'OPTIONS');
     if (preflights.length > 0) {
-      const open = preflights.every((p) => p.requires.tokenUse === 'none');
-      lines.push(`  OPTIONS on ${preflights.length} paths: CORS preflight, ${open ? 'public (never behind the authorizer)' : 'BEHIND THE AUTHORIZER'}`);
+      const undecided = preflights.filter((p) => p.requires.tokenUse === 'unknown').length;
+      const guarded = preflights.filter((p) => p.requires.tokenUse !== 'none' && p.requires.tokenUse !== 'unknown').length;
+      const parts = [
+        ...(guarded > 0 ? [`BEHIND THE AUTHORIZER on ${guarded}`] : []),
+        ...(undecided > 0 ? [`UNDECIDED on ${undecided} (authorization unresolved)`] : []),
+      ];
+      const state = parts.length === 0 ? 'public (never behind the authorizer)' : parts.join(', ');
+      lines.push(`  OPTIONS on ${preflights.length} paths: CORS preflight, ${state}`);
     }
     const corsResponses = model.gatewayResponses
       .filter((g) => isKnown(g.responseParameters) && Object.keys(g.responseParameters).some((k) => /access-control-allow-origin/i.test(k)))
@@ -106,7 +130,7 @@ function main(dir: string): void {
   lines.push(...hostedUi(model, inputs[0]?.region));
   lines.push('');
   lines.push(`cdk synth ran the cdk-cognito-scopes rule catalogue (${CATALOGUE.length} rules) on this stack: no errors.`);
-  console.log(lines.join('\n'));
+  console.log(lines.map(safeLine).join('\n'));
 }
 
 main(process.argv[2] ?? 'cdk.out');

@@ -12,10 +12,10 @@ async function matrix(...args: string[]) {
 }
 
 describe('cognito-scopes matrix', () => {
-  test('JSON shape', async () => {
+  test('JSON shape; the fixture has undecided cells (AWS_IAM, a validation expression on an ID-token method): exit 1', async () => {
     const r = await matrix(templateFile, '--format', 'json');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('cognito-scopes matrix: 6 of 60 answers could not be decided ("allowed": null); their why says what would decide them (exit 1)\n');
+    expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['methods']);
     for (const m of out.methods) {
@@ -27,9 +27,18 @@ describe('cognito-scopes matrix', () => {
         callers: expect.any(Array),
       });
       for (const c of m.callers) {
-        expect(c).toEqual({ caller: expect.any(String), allowed: expect.any(Boolean), via: expect.any(String), why: expect.any(String) });
+        expect(Object.keys(c)).toEqual(['caller', 'allowed', 'via', 'why']);
+        expect([true, false, null]).toContain(c.allowed);
+        expect(c.why).not.toBe('');
+        // null exactly when the why says unknown
+        expect(c.allowed === null).toBe(c.why.startsWith('unknown: '));
       }
     }
+    const nulls = out.methods.flatMap((m: any) => m.callers.filter((c: any) => c.allowed === null).map((c: any) => `${m.method} ${m.path} ${c.caller}`));
+    expect(nulls).toEqual([
+      'GET /iam Web', 'GET /iam Machine', 'GET /iam OtherWeb', 'GET /iam signed-in user (InitiateAuth)',
+      'GET /validated Web', 'GET /validated signed-in user (InitiateAuth)',
+    ]);
     const post = out.methods.find((m: any) => m.method === 'POST' && m.path === '/items');
     expect(post.requires).toEqual({ tokenUse: 'access', scopes: [WRITE] });
     expect(post.callers.filter((c: any) => c.allowed).map((c: any) => c.caller)).toEqual(['Machine']);
@@ -37,7 +46,9 @@ describe('cognito-scopes matrix', () => {
 
   test('markdown (default) from a cdk.out directory', async () => {
     const r = await matrix(cdkOut);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('cognito-scopes matrix: 6 of 60 answers could not be decided (❔); their why says what would decide them (exit 1)\n');
+    expect(r.stdout).toContain('| `GET` | `/iam` | not-modelled | ❔ [');
     expect(r.stdout).toMatch(/^\| Method \| Path \| Requires \|/);
     expect(r.stdout).toContain('✅ `com.example.api/write`');
     expect(r.stdout).toMatch(/\n1\. /);

@@ -21,7 +21,8 @@ describe('AuthMatrix over the fixture API', () => {
     expect(matrix.canCall('Machine', 'POST', '/items')).toBe(true);
     expect(matrix.canCall('Web', 'POST', '/items')).toBe(false);
     expect(cell('Web', 'POST', '/items').why).toMatch(/not allowed com\.example\.api\/write/);
-    expect(cell('Machine', 'POST', '/items')).toMatchObject({ allowed: true, via: WRITE });
+    expect(cell('Machine', 'POST', '/items')).toMatchObject({ answer: 'yes', decided: true, allowed: true, via: WRITE });
+    expect(cell('Web', 'POST', '/items')).toMatchObject({ answer: 'no', decided: true, allowed: false, via: '' });
   });
 
   test('scoped method: requires access + scopes; InitiateAuth users cannot', () => {
@@ -67,9 +68,19 @@ describe('AuthMatrix over the fixture API', () => {
     expect(cell('Web', 'GET', '/validated-scoped').why).toMatch(/identityValidationExpression/);
   });
 
-  test('not modelled: AWS_IAM', () => {
+  test('not modelled: AWS_IAM is undecided for every caller, and the helpers refuse it', () => {
     expect(matrix.methodsFor('GET', '/iam')[0].requires.tokenUse).toBe('not-modelled');
-    expect(cell('Web', 'GET', '/iam').why).toMatch(/^unknown:/);
+    expect(cell('Web', 'GET', '/iam')).toMatchObject({ answer: 'unknown', decided: false, allowed: false, why: expect.stringMatching(/^unknown: authorization AWS_IAM is not modelled/) });
+    expect(() => matrix.canCall('Web', 'GET', '/iam')).toThrow(/^AuthMatrix\.canCall\(GET \/iam\): the matrix could not decide for 'Web'/);
+    expect(() => matrix.callersOf('GET', '/iam')).toThrow(/could not decide for 'Web' .*; 'Machine' .*; 'OtherWeb' .*; 'signed-in user \(InitiateAuth\)'/);
+  });
+
+  test('validation expression on an ID-token method: undecided (aud is the client id, known after deploy), except where another condition says no', () => {
+    expect(cell('Web', 'GET', '/validated')).toMatchObject({ answer: 'unknown', why: expect.stringMatching(/IdentityValidationExpression \/web-client-\.\*\/ matches it, which is only known after deploy$/) });
+    expect(cell('Machine', 'GET', '/validated')).toMatchObject({ answer: 'no', decided: true, why: expect.stringMatching(/client_credentials mints only access tokens/) });
+    expect(cell('OtherWeb', 'GET', '/validated')).toMatchObject({ answer: 'no', decided: true });
+    expect(matrix.canCall('Machine', 'GET', '/validated')).toBe(false);
+    expect(matrix.answer(SIGNED_IN, 'GET', '/validated')).toMatchObject({ answer: 'unknown', decided: false });
   });
 
   test('helpers refuse unknown methods and callers', () => {
@@ -141,9 +152,17 @@ describe('unresolved values and scale', () => {
     };
     const m = AuthMatrix.fromTemplateJson(JSON.stringify(template));
     const c = m.methodsFor('GET', '/')[0].callers.find((x) => x.caller === 'Client')!;
-    expect(c.allowed).toBe(false);
-    expect(c.why).toMatch(/^unknown:/);
-    expect(m.toMarkdown()).toContain('❔');
+    expect(c).toEqual({
+      caller: 'Client',
+      answer: 'unknown',
+      decided: false,
+      allowed: false,
+      via: '',
+      why: 'unknown: its AllowedOAuthScopes could not be resolved (parameter Scopes has no value in the template); they decide whether it is allowed api/read',
+    });
+    expect(() => m.canCall('Client', 'GET', '/')).toThrow(/could not decide for 'Client'/);
+    expect(JSON.parse(m.toJson()).methods[0].callers[0].allowed).toBeNull();
+    expect(m.toMarkdown()).toContain('| `GET` | `/` | access: `api/read` | ❔ [1] |');
   });
 
   test('10,000 methods × 3 clients stays fast', () => {

@@ -6,19 +6,27 @@
  * (per-client answers are cached per scope).
  */
 import { ModelIndex } from './model/model-index';
-import { AuthModel, MethodModel, isKnown, isUnknown } from './model/types';
-import { ADMIN_SCOPE, Access, allowsInitiateAuth, anyOf, idTokenAccess, scopeAccess } from './simulator/capability';
+import { AppClientModel, AuthModel, MethodModel, isKnown, isUnknown } from './model/types';
+import { safeValue } from './safe-text';
+import { ADMIN_SCOPE, Access, allowsInitiateAuth, anyOf, bareWhy, idTokenAccess, initiateAuthUnknownWhy, poolUnknownWhy, scopeAccess, unresolvedDetail } from './simulator/capability';
 import { displayName, poolName, uniqueClientNames } from './simulator/names';
 
 /** Name of the pseudo-caller: any user signed in through InitiateAuth (SRP, USER_PASSWORD, the CLI, Amplify). */
 export const SIGNED_IN_USER = 'signed-in user (InitiateAuth)';
 
+/** Prefix of the `why` of an undecided cell. */
+export const UNKNOWN_PREFIX = 'unknown: ';
+
 export interface MatrixCell {
   readonly caller: string;
-  readonly allowed: boolean;
+  /**
+   * `true`: a token from this caller passes; `false`: none does (every value that decides it was seen);
+   * `null`: could not be decided (`why` names what could not be resolved and what would decide it).
+   */
+  readonly allowed: boolean | null;
   /** Scope that lets the caller in, `id token`, `public`, or empty. */
   readonly via: string;
-  /** Why (not); starts with `unknown:` when the answer depends on unresolved values. */
+  /** Why (not); always set; starts with `unknown:` exactly when `allowed` is null. */
   readonly why: string;
 }
 
@@ -27,7 +35,10 @@ export interface MatrixRow {
   readonly api: string;
   readonly method: string;
   readonly path: string;
-  /** `tokenUse`: `none` (public), `id`, `access`, `not-modelled` (AWS_IAM, CUSTOM) or `unknown`. */
+  /**
+   * `tokenUse`: `none` (public), `id`, `access`, `not-modelled` (AWS_IAM, CUSTOM) or `unknown`
+   * (the authorization type or some of the scopes could not be resolved; `scopes` then lists the resolved ones).
+   */
   readonly requires: { readonly tokenUse: string; readonly scopes: string[] };
   readonly callers: MatrixCell[];
 }
@@ -40,7 +51,30 @@ export interface Matrix {
 
 const yes = (caller: string, via: string, why: string): MatrixCell => ({ caller, allowed: true, via, why });
 const no = (caller: string, why: string): MatrixCell => ({ caller, allowed: false, via: '', why });
-const fromAccess = (caller: string, a: Access): MatrixCell => ({ caller, allowed: a.allowed, via: a.via, why: a.why });
+const unknown = (caller: string, why: string): MatrixCell => ({ caller, allowed: null, via: '', why: `${UNKNOWN_PREFIX}${why}` });
+/** One condition of a cell: yes, no or unknown, with why (an unknown's why has no `unknown:` prefix). */
+interface Factor {
+  readonly answer: 'yes' | 'no' | 'unknown';
+  readonly via: string;
+  readonly why: string;
+}
+const factorYes = (via: string, why: string): Factor => ({ answer: 'yes', via, why });
+const factorNo = (why: string): Factor => ({ answer: 'no', via: '', why });
+const factorUnknown = (why: string): Factor => ({ answer: 'unknown', via: '', why });
+const fromAccess = (a: Access): Factor => ({ answer: a.answer, via: a.via, why: a.answer === 'unknown' ? bareWhy(a) : a.why });
+
+/** The undecided cells of a matrix (allowed is null). */
+export function undecidedCells(matrix: Matrix): Array<{ row: MatrixRow; cell: MatrixCell }> {
+  const out: Array<{ row: MatrixRow; cell: MatrixCell }> = [];
+  for (const row of matrix.methods) for (const cell of row.callers) if (cell.allowed === null) out.push({ row, cell });
+  return out;
+}
+
+/** Whether users can sign in with InitiateAuth through some client of these pools: yes / no / unknown, with why when not yes. */
+interface SignIn {
+  readonly answer: 'yes' | 'no' | 'unknown';
+  readonly why: string;
+}
 
 /** Build the matrix of a model. */
 export function buildMatrix(model: AuthModel): Matrix {
@@ -49,7 +83,7 @@ export function buildMatrix(model: AuthModel): Matrix {
   const callers = [...model.clients.map((c) => names.get(c.key)!), SIGNED_IN_USER];
   const scopeCache = new Map<string, Access>();
   const idCache = new Map<string, Access>();
-  const initiateCache = new Map<string, boolean | undefined>();
+  const signInCache = new Map<string, SignIn>();
 
   const apiName = (key: unknown): string => {
     if (!isKnown(key)) return '<unresolved>';
@@ -58,25 +92,46 @@ export function buildMatrix(model: AuthModel): Matrix {
     return isKnown(a.name) && a.name ? a.name : displayName(a);
   };
 
-  /** Whether some client of these pools lets users sign in with InitiateAuth. */
-  const poolsAllowSignIn = (pools: string[]): boolean | undefined => {
-    const k = pools.join('|');
-    if (initiateCache.has(k)) return initiateCache.get(k);
-    let out: boolean | undefined = false;
+  /**
+   * Whether some client of these pools lets users sign in with InitiateAuth. `no` only when every
+   * client of every pool is in the templates with resolved ExplicitAuthFlows and none allows it.
+   */
+  const poolsAllowSignIn = (pools: string[]): SignIn => {
+    const k = pools.join('\n');
+    const hit = signInCache.get(k);
+    if (hit) return hit;
+    let undecided: string | undefined;
+    let out: SignIn | undefined;
     for (const p of pools) {
       for (const c of index.clientsByPool.get(p) ?? []) {
         const a = allowsInitiateAuth(c);
         if (a) {
-          out = true;
+          out = { answer: 'yes', why: '' };
           break;
         }
-        if (a === undefined) out = undefined;
+        if (a === undefined) undecided ??= `for client ${names.get(c.key)}, ${initiateAuthUnknownWhy(c)}`;
       }
       if (out) break;
+      const pool = index.poolsByKey.get(p);
+      if (!pool || pool.external) undecided ??= `pool ${poolName(pool, p)} is not defined in the templates given, so its app clients are not known`;
+      else if (pool.exported) undecided ??= `pool ${poolName(pool, p)} is exported, so a stack not given may add app clients to it`;
     }
-    if (out === false && !index.clientsFullyKnown(pools)) out = undefined;
-    initiateCache.set(k, out);
+    if (!out && index.someClientPoolUnknown) {
+      const c = model.clients.find((x) => !isKnown(x.pool))!;
+      undecided ??= `the user pool of client ${names.get(c.key)} could not be resolved${unresolvedDetail(c.pool)}`;
+    }
+    out ??= undecided
+      ? { answer: 'unknown', why: `whether any app client of the authorizer's pools allows InitiateAuth could not be decided: ${undecided}` }
+      : { answer: 'no', why: "no app client of the authorizer's pools allows InitiateAuth flows" };
+    signInCache.set(k, out);
     return out;
+  };
+
+  const scopeAnswer = (c: AppClientModel, s: string): Access => {
+    const k = `${c.key}\n${s}`;
+    let hit = scopeCache.get(k);
+    if (!hit) scopeCache.set(k, (hit = scopeAccess(index, c, s)));
+    return hit;
   };
 
   const row = (m: MethodModel): MatrixRow => {
@@ -88,77 +143,132 @@ export function buildMatrix(model: AuthModel): Matrix {
     const type = m.authorizationType;
     const everyone = (f: (caller: string) => MatrixCell) => callers.map(f);
     if (isUnknown(type)) {
-      return { ...base, requires: { tokenUse: 'unknown', scopes: [] }, callers: everyone((c) => no(c, 'unknown: the authorization type could not be resolved')) };
+      const why = `the method's AuthorizationType could not be resolved${unresolvedDetail(type)}; it decides whether a token is needed at all`;
+      return { ...base, requires: { tokenUse: 'unknown', scopes: [] }, callers: everyone((c) => unknown(c, why)) };
     }
     if (type === 'NONE') {
       const why = base.method === 'OPTIONS' ? 'CORS preflight: no authorization' : 'the method has no authorization: anyone can call it';
       return { ...base, requires: { tokenUse: 'none', scopes: [] }, callers: everyone((c) => yes(c, 'public', why)) };
     }
     if (type !== 'COGNITO_USER_POOLS') {
-      return { ...base, requires: { tokenUse: 'not-modelled', scopes: [] }, callers: everyone((c) => no(c, `unknown: authorization ${type} is not modelled`)) };
+      const decider = type === 'AWS_IAM' ? 'IAM policies and SigV4-signed requests' : type === 'CUSTOM' ? "the Lambda authorizer's code" : 'that authorization type';
+      const why = `authorization ${type} is not modelled (only COGNITO_USER_POOLS and NONE are); ${decider} decide whether a caller gets in`;
+      return { ...base, requires: { tokenUse: 'not-modelled', scopes: [] }, callers: everyone((c) => unknown(c, why)) };
     }
+
+    // The method's scopes: all resolved, some resolved, or none.
     const scopesV = m.scopes;
-    const scopesKnown = !isUnknown(scopesV) && (scopesV ?? []).every((s) => isKnown(s));
-    const scopes = scopesKnown ? ((scopesV ?? []) as string[]) : [];
-    const requires = { tokenUse: !scopesKnown ? 'unknown' : scopes.length > 0 ? 'access' : 'id', scopes };
+    const scopes: string[] = scopesV === undefined || isUnknown(scopesV) ? [] : scopesV.filter((s): s is string => isKnown(s));
+    const scopesComplete = scopesV === undefined || (!isUnknown(scopesV) && scopes.length === scopesV.length);
+    const scopesWhy = `the method's AuthorizationScopes could not ${scopes.length > 0 ? 'all ' : ''}be resolved${unresolvedDetail(isUnknown(scopesV) ? scopesV : scopesV?.find((s) => isUnknown(s)))}; they decide which token (ID or access) and which scopes pass`;
+    /** The method needs an access token: it has at least one resolved scope (an unresolved one does not remove it). */
+    const needsAccess = scopes.length > 0;
+    /** The method needs an ID token: it has no scopes at all. */
+    const needsId = scopesComplete && scopes.length === 0;
+    const requires = { tokenUse: !scopesComplete ? 'unknown' : needsAccess ? 'access' : 'id', scopes };
+
+    // A caller gets in when three things hold: its tokens come from one of the authorizer's pools
+    // (membership), the authorizer's IdentityValidationExpression lets its token through, and it
+    // can get a token the method accepts. Each is yes, no or unknown; one no decides a no (whatever
+    // the others are), else one unknown leaves the answer unknown (DESIGN.md §6).
     const authorizer = index.authorizerOf(m);
-    const pools = authorizer ? index.poolsOf(authorizer) : undefined;
-    if (!authorizer || !pools || !scopesKnown) {
-      const why = !scopesKnown ? "unknown: the method's scopes could not be resolved" : !authorizer ? 'unknown: the authorizer is not in the templates' : "unknown: the authorizer's user pools could not be resolved";
-      return { ...base, requires, callers: everyone((c) => no(c, why)) };
+    const providers = authorizer?.providerPools;
+    const pools: string[] = providers === undefined || isUnknown(providers) ? [] : providers.filter((p): p is string => isKnown(p));
+    const poolsComplete = providers !== undefined && !isUnknown(providers) && pools.length === providers.length;
+    /** Why the authorizer's pools are not known at all, or undefined when some or all are. */
+    let noPoolsWhy: string | undefined;
+    if (!authorizer) {
+      noPoolsWhy = m.authorizer === undefined
+        ? 'the method names no authorizer (AuthorizerId), which COGNITO_USER_POOLS needs; the authorizer decides whose tokens pass'
+        : isUnknown(m.authorizer)
+          ? `the method's AuthorizerId could not be resolved${unresolvedDetail(m.authorizer)}; the authorizer decides whose tokens pass`
+          : `the method's authorizer (${m.authorizer}) is not in the templates given; the template that defines it would decide whose tokens pass`;
+    } else if (providers === undefined) {
+      noPoolsWhy = `the authorizer ${displayName(authorizer)} has no ProviderARNs; its user pools decide whose tokens pass`;
     }
-    const vexpr = authorizer.identityValidationExpression;
-    const preflight = base.method === 'OPTIONS' ? ' (but browsers send the CORS preflight without a token, so the preflight itself gets 401)' : '';
+    const poolsWhy = noPoolsWhy
+      ?? `the authorizer's user pools (ProviderARNs) could not ${pools.length > 0 ? 'all ' : ''}be resolved${unresolvedDetail(isUnknown(providers) ? providers : providers?.find((p) => isUnknown(p)))}; they decide whose tokens pass`;
     const poolSet = new Set(pools);
+
+    const vexpr = authorizer?.identityValidationExpression;
+    const vexprText = isUnknown(vexpr)
+      ? `the authorizer's IdentityValidationExpression could not be resolved${unresolvedDetail(vexpr)}`
+      : `the authorizer's IdentityValidationExpression /${vexpr ?? ''}/`;
+    /** The IdentityValidationExpression factor (undefined when there is none, or no authorizer to have one). */
+    const validation = (idWhy: string): Factor | undefined => {
+      if (vexpr === undefined) return undefined;
+      if (needsAccess) {
+        return isKnown(vexpr)
+          ? factorNo("the authorizer's identityValidationExpression is matched against aud, which access tokens lack: every access token is refused")
+          : factorUnknown(`${vexprText}; if it is set, every access token is refused (it is matched against aud, which access tokens lack)`);
+      }
+      return needsId ? factorUnknown(`${idWhy} only if ${vexprText} matches it, which is only known after deploy`) : undefined;
+    };
+    const preflight = base.method === 'OPTIONS' ? ' (but browsers send the CORS preflight without a token, so the preflight itself gets 401)' : '';
+
+    const decide = (caller: string, factors: Array<() => Factor | undefined>): MatrixCell => {
+      const unknowns: string[] = [];
+      let last: Factor | undefined;
+      for (const f of factors) {
+        const v = f();
+        if (!v) continue;
+        if (v.answer === 'no') return no(caller, v.why);
+        if (v.answer === 'unknown') unknowns.push(v.why);
+        last = v;
+      }
+      if (unknowns.length > 0) return unknown(caller, [...new Set(unknowns)].join('; '));
+      return yes(caller, last!.via, last!.why + preflight);
+    };
+
     const cells: MatrixCell[] = [];
     for (const c of model.clients) {
       const caller = names.get(c.key)!;
-      if (!isKnown(c.pool)) {
-        cells.push(no(caller, 'unknown: its user pool could not be resolved'));
-        continue;
-      }
-      if (!poolSet.has(c.pool)) {
-        cells.push(no(caller, `its pool (${poolName(index.poolsByKey.get(c.pool), c.pool)}) is not one of this method's authorizer's pools`));
-        continue;
-      }
-      if (scopes.length > 0 && vexpr !== undefined) {
-        cells.push(no(caller, "the authorizer's identityValidationExpression is matched against aud, which access tokens lack: every access token is refused"));
-        continue;
-      }
-      let a: Access;
-      if (scopes.length > 0) {
-        a = anyOf(scopes.map((s) => {
-          const k = `${c.key}\n${s}`;
-          let hit = scopeCache.get(k);
-          if (!hit) scopeCache.set(k, (hit = scopeAccess(index, c, s)));
-          return hit;
-        }));
-      } else {
-        a = idCache.get(c.key) ?? idTokenAccess(index, c);
-        idCache.set(c.key, a);
-      }
-      const answer = fromAccess(caller, a);
-      if (answer.allowed && vexpr !== undefined) {
-        cells.push({ ...answer, why: `${answer.why}, if its client id matches the identityValidationExpression /${isKnown(vexpr) ? vexpr : '?'}/` });
-      } else {
-        cells.push(preflight && answer.allowed ? { ...answer, why: answer.why + preflight } : answer);
-      }
+      cells.push(decide(caller, [
+        // Membership.
+        () => {
+          if (!isKnown(c.pool)) return factorUnknown(poolUnknownWhy(c));
+          if (poolSet.has(c.pool)) return factorYes('', '');
+          const pool = poolName(index.poolsByKey.get(c.pool), c.pool);
+          if (poolsComplete) return factorNo(`its pool (${pool}) is not one of this method's authorizer's pools`);
+          return factorUnknown(noPoolsWhy ?? `its pool (${pool}) may be one of the authorizer's pools: ${poolsWhy}`);
+        },
+        () => validation('an ID token from it (aud = its client id) passes'),
+        // A token the method accepts.
+        () => {
+          if (!needsAccess && !needsId) return factorUnknown(scopesWhy);
+          if (needsId) {
+            const a = idCache.get(c.key) ?? idTokenAccess(index, c);
+            idCache.set(c.key, a);
+            return fromAccess(a);
+          }
+          const a = anyOf(scopes.map((s) => scopeAnswer(c, s)));
+          if (a.answer !== 'yes' && !scopesComplete) return factorUnknown(`none of the method's resolved scopes lets it in (${bareWhy(a)}), and ${scopesWhy}`);
+          return fromAccess(a);
+        },
+      ]));
     }
+
     // The signed-in-user pseudo-caller.
-    const signIn = poolsAllowSignIn(pools);
-    if (signIn === false) {
-      cells.push(no(SIGNED_IN_USER, 'no app client of the authorizer\'s pools allows InitiateAuth flows'));
-    } else if (scopes.length === 0) {
-      cells.push(signIn ? yes(SIGNED_IN_USER, 'id token', `their ID token passes: the method has no scopes${preflight}`) : no(SIGNED_IN_USER, 'unknown: the clients\' auth flows could not be resolved'));
-    } else if (vexpr !== undefined) {
-      cells.push(no(SIGNED_IN_USER, "the authorizer's identityValidationExpression is matched against aud, which access tokens lack"));
-    } else if (scopes.includes(ADMIN_SCOPE)) {
-      cells.push(signIn
-        ? yes(SIGNED_IN_USER, ADMIN_SCOPE, `their access token carries ${ADMIN_SCOPE}, which the method accepts (ANY-of: every signed-in user passes)`)
-        : no(SIGNED_IN_USER, 'unknown: the clients\' auth flows could not be resolved'));
-    } else {
-      cells.push(no(SIGNED_IN_USER, `InitiateAuth access tokens carry only ${ADMIN_SCOPE}, never the method's scopes; their ID token is refused because the method has scopes`));
-    }
+    cells.push(decide(SIGNED_IN_USER, [
+      () => {
+        if (noPoolsWhy) return factorUnknown(noPoolsWhy);
+        const signIn = poolsAllowSignIn(pools);
+        if (signIn.answer === 'yes') return factorYes('', '');
+        if (signIn.answer === 'unknown') return factorUnknown(signIn.why);
+        if (poolsComplete) return factorNo(signIn.why);
+        return factorUnknown(pools.length > 0 ? `no app client of the resolved pools allows InitiateAuth, but ${poolsWhy}` : poolsWhy);
+      },
+      () => validation('their ID token (aud = the client id it was issued to) passes'),
+      () => {
+        if (!needsAccess && !needsId) return factorUnknown(scopesWhy);
+        if (needsId) return factorYes('id token', 'their ID token passes: the method has no scopes');
+        if (scopes.includes(ADMIN_SCOPE)) {
+          return factorYes(ADMIN_SCOPE, `their access token carries ${ADMIN_SCOPE}, which the method accepts (ANY-of: every signed-in user passes)`);
+        }
+        if (!scopesComplete) return factorUnknown(`InitiateAuth access tokens carry only ${ADMIN_SCOPE}, which is not among the method's resolved scopes, and ${scopesWhy}`);
+        return factorNo(`InitiateAuth access tokens carry only ${ADMIN_SCOPE}, never the method's scopes; their ID token is refused because the method has scopes`);
+      },
+    ]));
     return { ...base, requires, callers: cells };
   };
 
@@ -168,11 +278,26 @@ export function buildMatrix(model: AuthModel): Matrix {
   return { callers, methods: rows };
 }
 
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Longest reason shown in a Markdown note. */
+const MAX_NOTE_CHARS = 2000;
+
+/** Untrusted text as plain Markdown table text: one line, cut, and no character that makes a link, HTML, emphasis or a new cell. */
+function mdText(s: string, max?: number): string {
+  return safeValue(s, max)
+    .replace(/[\\`*[\]<>|~]/g, '\\$&')
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
 }
 
-/** Markdown for a pull request: one row per method, one column per caller, reasons as numbered notes. */
+/** Untrusted text as a Markdown code span inside a table cell: one line, cut, delimited by more backticks than it contains. */
+function mdCode(s: string): string {
+  const v = safeValue(s).replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(v.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = v.startsWith('`') || v.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${v}${pad}${fence}`;
+}
+
+/** Markdown for a pull request: one row per method, one column per caller, reasons as numbered notes; ❔ marks an undecided cell. */
 export function matrixMarkdown(matrix: Matrix): string {
   if (matrix.methods.length === 0) return '_No API Gateway methods in the templates._\n';
   const multiApi = new Set(matrix.methods.map((m) => m.api)).size > 1;
@@ -183,23 +308,34 @@ export function matrixMarkdown(matrix: Matrix): string {
     return n;
   };
   const lines: string[] = [];
-  lines.push(`| ${multiApi ? 'API | ' : ''}Method | Path | Requires | ${matrix.callers.map(cell).join(' | ')} |`);
+  lines.push(`| ${multiApi ? 'API | ' : ''}Method | Path | Requires | ${matrix.callers.map((c) => mdText(c)).join(' | ')} |`);
   lines.push(`|${multiApi ? ' --- |' : ''} --- | --- | --- |${matrix.callers.map(() => ' :---: |').join('')}`);
+  let undecided = 0;
+  let total = 0;
   for (const m of matrix.methods) {
-    const requires = m.requires.tokenUse === 'access'
-      ? `access: ${m.requires.scopes.map((s) => `\`${s}\``).join(' or ')}`
-      : m.requires.tokenUse === 'id' ? 'ID token' : m.requires.tokenUse === 'none' ? 'public' : m.requires.tokenUse;
+    const scopes = m.requires.scopes.map(mdCode).join(' or ');
+    const requires = m.requires.tokenUse === 'access' ? `access: ${scopes}`
+      : m.requires.tokenUse === 'id' ? 'ID token'
+        : m.requires.tokenUse === 'none' ? 'public'
+          : m.requires.tokenUse === 'unknown' && scopes ? `unknown: ${scopes} or unresolved scopes`
+            : mdText(m.requires.tokenUse);
     const cells = m.callers.map((c) => {
-      if (c.allowed) return c.via === 'public' ? '✅ public' : `✅ ${c.via === 'id token' ? 'ID token' : `\`${c.via}\``}`;
-      return `${c.why.startsWith('unknown:') ? '❔' : '❌'} [${note(c.why)}]`;
+      total++;
+      if (c.allowed === true) return c.via === 'public' ? '✅ public' : `✅ ${c.via === 'id token' ? 'ID token' : mdCode(c.via)}`;
+      if (c.allowed === null) undecided++;
+      return `${c.allowed === null ? '❔' : '❌'} [${note(c.why)}]`;
     });
-    lines.push(`| ${multiApi ? cell(m.api) + ' | ' : ''}\`${m.method}\` | \`${cell(m.path)}\` | ${cell(requires)} | ${cells.join(' | ')} |`);
+    lines.push(`| ${multiApi ? mdText(m.api) + ' | ' : ''}${mdCode(m.method)} | ${mdCode(m.path)} | ${requires} | ${cells.join(' | ')} |`);
   }
   lines.push('');
   lines.push(`_${SIGNED_IN_USER}: any user signed in with InitiateAuth (SRP, USER_PASSWORD, the CLI, Amplify): its access token carries only \`${ADMIN_SCOPE}\`._`);
+  if (undecided > 0) {
+    lines.push('');
+    lines.push(`_❔ ${undecided} of ${total} answers could not be decided from the templates: their notes say what could not be resolved and what would decide it._`);
+  }
   if (notes.size > 0) {
     lines.push('');
-    for (const [why, n] of notes) lines.push(`${n}. ${cell(why)}`);
+    for (const [why, n] of notes) lines.push(`${n}. ${mdText(why, MAX_NOTE_CHARS)}`);
   }
   return lines.join('\n') + '\n';
 }

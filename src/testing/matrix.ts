@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
-import { Matrix, SIGNED_IN_USER, buildMatrix, matrixMarkdown } from '../private/matrix';
+import { Matrix, MatrixCell, SIGNED_IN_USER, buildMatrix, matrixMarkdown } from '../private/matrix';
 import { TemplateInput, buildModel } from '../private/model/build';
+import { escapeControl, safeValue } from '../private/safe-text';
 import { inputFromJson, inputFromStack, inputsFromPath } from '../private/simulator/inputs';
 
 /** One caller's answer for one method. */
@@ -8,22 +9,61 @@ export interface MatrixCaller {
   /** Caller: an app client's name (ClientName, else construct id, else logical id), or {@link AuthMatrix.SIGNED_IN_USER}. */
   readonly caller: string;
 
-  /** Whether a token from this caller passes the authorizer. */
+  /**
+   * `yes` (a token from this caller passes), `no` (none does: every value that decides it was seen)
+   * or `unknown` (the templates do not resolve a value it depends on; `why` says which and what would decide it).
+   */
+  readonly answer: string;
+
+  /** False when the answer is `unknown`: then `allowed` is false and means nothing. */
+  readonly decided: boolean;
+
+  /** Whether a token from this caller passes the authorizer. Meaningful only when `decided` is true. */
   readonly allowed: boolean;
 
-  /** The scope that lets it in, `id token`, `public`, or empty when not allowed. */
+  /** The scope that lets it in, `id token`, `public`, or empty when not allowed or unknown. */
   readonly via: string;
 
-  /** Why (not); starts with `unknown:` when it depends on values the template does not resolve. */
+  /** Why (not); always set. Starts with `unknown:` exactly when the answer is `unknown`. */
+  readonly why: string;
+}
+
+/** One caller's answer for one method (verb + path), as {@link AuthMatrix.answer} gives it. */
+export interface MatrixAnswer {
+  /** The caller asked about. */
+  readonly caller: string;
+
+  /** HTTP verb, upper case. */
+  readonly method: string;
+
+  /** Resource path, as declared. */
+  readonly path: string;
+
+  /** `yes`, `no` or `unknown`. */
+  readonly answer: string;
+
+  /** False when the answer is `unknown`: then `allowed` is false and means nothing. */
+  readonly decided: boolean;
+
+  /** Whether a token from the caller passes. Meaningful only when `decided` is true. */
+  readonly allowed: boolean;
+
+  /** The scope that lets it in, `id token`, `public`, or empty. */
+  readonly via: string;
+
+  /** Why (not); for `unknown`, what could not be resolved and what would decide it. */
   readonly why: string;
 }
 
 /** What a method needs. */
 export interface MatrixRequirement {
-  /** `access`, `id`, `none` (public), `not-modelled` (AWS_IAM, CUSTOM) or `unknown`. */
+  /**
+   * `access`, `id`, `none` (public), `not-modelled` (AWS_IAM, CUSTOM) or `unknown` (the authorization
+   * type or some of the method's scopes could not be resolved).
+   */
   readonly tokenUse: string;
 
-  /** The method's scopes (any one suffices); empty when it has none. */
+  /** The method's scopes (any one suffices); empty when it has none. When `tokenUse` is `unknown`, the ones that were resolved. */
   readonly scopes: string[];
 }
 
@@ -45,10 +85,21 @@ export interface MatrixMethod {
   readonly callers: MatrixCaller[];
 }
 
+/** The tri-state of an internal cell. */
+function answerOf(c: MatrixCell): 'yes' | 'no' | 'unknown' {
+  return c.allowed === null ? 'unknown' : c.allowed ? 'yes' : 'no';
+}
+
 /**
  * Which caller can call which method, via which scope, and why not: every
  * method of the template against every app client of its authorizer's pools
  * and against any user signed in with InitiateAuth.
+ *
+ * Every answer is yes, no or unknown. `canCall` and `callersOf` answer only
+ * from values the templates resolve: when the matrix could not decide, they
+ * throw an error naming the method, the undecided callers and why, so a test
+ * never passes on something the matrix could not see. `answer` gives the
+ * tri-state without throwing.
  */
 export class AuthMatrix {
   /** Name of the pseudo-caller "any user signed in with InitiateAuth (SRP, password, the CLI)". */
@@ -87,7 +138,14 @@ export class AuthMatrix {
       method: m.method,
       path: m.path,
       requires: { tokenUse: m.requires.tokenUse, scopes: [...m.requires.scopes] },
-      callers: m.callers.map((c) => ({ ...c })),
+      callers: m.callers.map((c) => ({
+        caller: c.caller,
+        answer: answerOf(c),
+        decided: c.allowed !== null,
+        allowed: c.allowed === true,
+        via: c.via,
+        why: c.why,
+      })),
     }));
     this.callers = [...this.matrix.callers];
   }
@@ -106,38 +164,103 @@ export class AuthMatrix {
     return rows;
   }
 
-  /** The callers allowed to call a method (in every API that declares it). Throws when the method does not exist. */
+  /**
+   * A caller's answer for a method: `yes`, `no` or `unknown`, never throwing on unknown.
+   * When several APIs declare the method, `yes` only when every one says yes, `unknown` when
+   * any is unknown, else `no`. Throws when the caller or the method does not exist.
+   */
+  public answer(caller: string, method: string, path: string): MatrixAnswer {
+    this.checkCaller(caller);
+    const verb = method.toUpperCase();
+    const cells = this.methodsFor(verb, path).map((r) => r.callers.find((x) => x.caller === caller)!);
+    const unknowns = cells.filter((c) => !c.decided);
+    const noes = cells.filter((c) => c.decided && !c.allowed);
+    const pick = unknowns.length > 0 ? unknowns : noes.length > 0 ? noes : cells;
+    const answer = unknowns.length > 0 ? 'unknown' : noes.length > 0 ? 'no' : 'yes';
+    return {
+      caller,
+      method: verb,
+      path,
+      answer,
+      decided: answer !== 'unknown',
+      allowed: answer === 'yes',
+      via: answer === 'yes' ? [...new Set(cells.map((c) => c.via))].join(', ') : '',
+      why: [...new Set(pick.map((c) => c.why))].join('; '),
+    };
+  }
+
+  /**
+   * The callers allowed to call a method (in every API that declares it). Throws when the method
+   * does not exist, or when the answer of any caller is unknown (the error names them and why).
+   */
   public callersOf(method: string, path: string): string[] {
-    const rows = this.methodsFor(method, path);
-    return this.callers.filter((c) => rows.every((r) => r.callers.some((x) => x.caller === c && x.allowed)));
+    this.methodsFor(method, path);
+    const answers = this.callers.map((c) => this.answer(c, method, path));
+    refuseUnknown('callersOf', method, path, answers);
+    return answers.filter((a) => a.allowed).map((a) => a.caller);
   }
 
-  /** Whether a caller can call a method. Throws when the caller or the method does not exist. */
+  /**
+   * Whether a caller can call a method (in every API that declares it). Throws when the caller or
+   * the method does not exist, or when the matrix could not decide (the error says why).
+   */
   public canCall(caller: string, method: string, path: string): boolean {
-    if (!this.callers.includes(caller)) {
-      throw new Error(`AuthMatrix: no caller '${caller}' (callers: ${this.callers.join(', ')})`);
-    }
-    return this.callersOf(method, path).includes(caller);
+    const a = this.answer(caller, method, path);
+    refuseUnknown('canCall', method, path, [a]);
+    return a.allowed;
   }
 
-  /** Why a caller can or cannot call a method. */
-  public why(caller: string, method: string, path: string): string {
-    if (!this.callers.includes(caller)) {
-      throw new Error(`AuthMatrix: no caller '${caller}' (callers: ${this.callers.join(', ')})`);
+  /**
+   * Every answer the matrix could not decide, in method then caller order (empty when every
+   * answer is yes or no): e.g. `expect(matrix.undecided()).toEqual([])`.
+   */
+  public undecided(): MatrixAnswer[] {
+    const out: MatrixAnswer[] = [];
+    for (const m of this.methods) {
+      for (const c of m.callers) {
+        if (!c.decided) out.push({ caller: c.caller, method: m.method, path: m.path, answer: c.answer, decided: false, allowed: false, via: '', why: c.why });
+      }
     }
+    return out;
+  }
+
+  /** Why a caller can or cannot call a method, or (starting with `unknown:`) why the matrix could not decide. */
+  public why(caller: string, method: string, path: string): string {
+    this.checkCaller(caller);
     return this.methodsFor(method, path)
       .map((r) => r.callers.find((x) => x.caller === caller)!)
       .map((c) => (c.allowed ? `allowed via ${c.via}: ${c.why}` : c.why))
       .join('; ');
   }
 
-  /** The matrix as a Markdown table, for a pull request. */
+  /** The matrix as a Markdown table, for a pull request (✅ yes, ❌ no, ❔ undecided, with the reasons as notes). */
   public toMarkdown(): string {
     return matrixMarkdown(this.matrix);
   }
 
-  /** The matrix as JSON text: `{"methods":[{"api","method","path","requires","callers"}]}`. */
+  /**
+   * The matrix as JSON text, as `cognito-scopes matrix --format json` writes it:
+   * `{"methods":[{"api","method","path","requires","callers":[{"caller","allowed","via","why"}]}]}`
+   * with `allowed` true, false or null (undecided).
+   */
   public toJson(): string {
     return JSON.stringify({ methods: this.matrix.methods }, undefined, 2);
   }
+
+  private checkCaller(caller: string): void {
+    if (!this.callers.includes(caller)) {
+      throw new Error(`AuthMatrix: no caller '${safeValue(caller)}' (callers: ${this.callers.map((c) => safeValue(c)).join(', ')})`);
+    }
+  }
+}
+
+/** Throw when any answer is unknown: a test must never pass on what the matrix could not see. */
+function refuseUnknown(helper: string, method: string, path: string, answers: MatrixAnswer[]): void {
+  const unknowns = answers.filter((a) => !a.decided);
+  if (unknowns.length === 0) return;
+  const list = unknowns.map((a) => `'${safeValue(a.caller)}' (${escapeControl(a.why)})`).join('; ');
+  throw new Error(
+    `AuthMatrix.${helper}(${method.toUpperCase()} ${safeValue(path)}): the matrix could not decide for ${list}. `
+    + 'It answers only from values the templates resolve; answer() gives yes/no/unknown without throwing.',
+  );
 }
