@@ -253,7 +253,8 @@ const ROWS: Row[] = [
     refused: true,
     open: [REFUSAL],
     check: ['header-size', 'fail', "the request line and header values are 11,020 bytes, over API Gateway's 10,240-byte quota on the request line and headers"],
-    headline: `GET /items → refused, status not documented (never 200): ${REFUSAL}`,
+    headline: 'GET /items → refused (status not documented; never 200): request line and headers over the 10,240-byte quota',
+    message: 'request line and headers over the 10,240-byte quota',
   },
   {
     name: 'token within 512 bytes of the quota: open',

@@ -43,7 +43,7 @@ const MARK: Record<Check['result'], string> = { pass: 'pass   ', fail: 'FAIL   '
 /** The headline after `VERB /path → `: a decided status, or what it depends on. */
 function headline(r: SimResult): string {
   if (r.decided) return `${r.status} ${r.message}`;
-  if (r.refused) return `refused, status not documented (never 200): ${r.open.join(', ')}`;
+  if (r.refused) return `refused (status not documented; never 200): ${r.message}`;
   if (r.wouldBe === undefined) return `no decision (${r.message}): ${r.open.join(', ')}`;
   return `${r.wouldBe} only if: ${r.open.join(', ')}`;
 }

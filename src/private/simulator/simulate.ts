@@ -167,7 +167,7 @@ export class Simulator {
     const size = this.headerSizeCheck(verb, req, headerName);
     checks.push(size);
     if (size.result === 'fail') {
-      return this.finish(0, 'refused before any check (request line and headers over the quota)', checks, assumptions, req, undefined, undefined);
+      return this.finish(0, `request line and headers over the ${thousands(HEADER_QUOTA)}-byte quota`, checks, assumptions, req, undefined, undefined);
     }
 
     checks.push(route.check);
