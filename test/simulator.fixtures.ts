@@ -157,12 +157,13 @@ function trustAuthorizer(apiId: string, extra: Record<string, unknown> = {}) {
  * A hand-written template (no region known): API `items-api` with a scoped `/items`, an unscoped `/me`,
  * methods whose scopes cannot be resolved (`/if`, `/param`, `/nothing`), an authorizer with a
  * catastrophic-backtracking validation expression (`/redos`) and one RE2 cannot run (`/lookahead`);
- * API `other-api` also defines `/shared`, as `items-api` does.
+ * API `other-api` also defines `/shared` (scoped), as `items-api` does (unscoped), and has an UNAUTHORIZED
+ * gateway response whose StatusCode is a parameter without a default.
  */
 export function trustTemplate() {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Parameters: { ScopesParam: { Type: 'CommaDelimitedList' }, Flag: { Type: 'String', Default: 'yes' } },
+    Parameters: { ScopesParam: { Type: 'CommaDelimitedList' }, Flag: { Type: 'String', Default: 'yes' }, UnauthorizedStatus: { Type: 'String' } },
     Conditions: { IsYes: { 'Fn::Equals': [{ Ref: 'Flag' }, 'yes'] } },
     Resources: {
       Pool: { Type: 'AWS::Cognito::UserPool', Properties: {} },
@@ -190,6 +191,10 @@ export function trustTemplate() {
       OtherAuthz: trustAuthorizer('OtherApi'),
       OtherSharedRes: resource('OtherApi', 'shared'),
       OtherSharedGet: method('OtherApi', 'OtherSharedRes', { AuthorizerId: { Ref: 'OtherAuthz' }, AuthorizationScopes: [READ] }),
+      OtherUnauthorized: {
+        Type: 'AWS::ApiGateway::GatewayResponse',
+        Properties: { RestApiId: { Ref: 'OtherApi' }, ResponseType: 'UNAUTHORIZED', StatusCode: { Ref: 'UnauthorizedStatus' } },
+      },
     },
   };
 }

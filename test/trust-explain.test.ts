@@ -343,10 +343,21 @@ const ROWS: Row[] = [
     stderr: 'cognito-scopes explain: GET /shared matches methods of 2 REST APIs (items-api (Api), other-api (OtherApi)): choose one with --api <name or logical id>\n',
   },
   {
-    name: '--api other-api (scoped): ID token 401',
+    name: '--api other-api (scoped): ID token refused, but its gateway response status is unresolved: no status',
     args: () => ['--path', '/shared', '--api', 'other-api', '--token', id(), ...both],
+    code: 1,
+    status: 'unknown',
+    wouldBe: null,
+    refused: false,
+    open: ['gateway-response status (the StatusCode of OtherUnauthorized could not be resolved)'],
+    check: ['token-use', 'fail'],
+    headline: 'GET /shared → no decision (Unauthorized): gateway-response status (the StatusCode of OtherUnauthorized could not be resolved)',
+  },
+  {
+    name: '--api OtherApi (logical id), access token with the scope: 200',
+    args: () => ['--path', '/shared', '--api', 'OtherApi', '--token', access(), ...both],
     code: 0,
-    status: 401,
+    status: 200,
   },
   {
     name: '--api Api (unscoped): ID token 200',

@@ -144,7 +144,7 @@ export interface SimulationResult {
   /**
    * The status if every open check passes (equal to `status` when decided).
    *
-   * @default - not known: the request is refused with a status API Gateway does not document (`refused`), or the method's authorization is not simulated (AWS_IAM, CUSTOM)
+   * @default - not known: the request is refused with a status API Gateway does not document (`refused`), the method's authorization is not simulated (AWS_IAM, CUSTOM), or the gateway response that applies has an unresolved StatusCode
    */
   readonly wouldBe?: number;
 

@@ -80,7 +80,7 @@ export interface GatewayResponseEffect {
 export interface SimResult {
   readonly status?: number;
   readonly decided: boolean;
-  /** The status if every open check passes (the status itself when decided); undefined when refused or not simulated. */
+  /** The status if every open check passes (the status itself when decided); undefined when refused, not simulated, or the gateway response that applies has an unresolved StatusCode. */
   readonly wouldBe?: number;
   /** True when API Gateway refuses the request (never 200) with a status it does not document (header quota). */
   readonly refused: boolean;
@@ -904,7 +904,8 @@ export class Simulator {
     return {
       status: decided ? status : undefined,
       decided,
-      wouldBe: simulated && !refused ? status : undefined,
+      // A gateway response whose StatusCode is not known may answer with any status.
+      wouldBe: simulated && !refused && !checks.some((c) => c.name === 'gateway-response' && c.result === 'unknown') ? status : undefined,
       refused,
       open,
       message,
