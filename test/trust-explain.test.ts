@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import { capture, fixtureOnDisk } from './cli-helpers';
-import { READ, RawSigner, TRUST_POOL_ID, trustOnDisk } from './simulator.fixtures';
+import { READ, RawSigner, TRUST_POOL_ID, trustOnDisk, trustTemplate } from './simulator.fixtures';
 import { main } from '../src/cli/main';
 import { AuthSimulator, TestTokenIssuer } from '../src/testing';
 
@@ -436,6 +436,19 @@ describe('explain: trust table', () => {
     expect(r.stdout).not.toMatch(/[\u001b\u202e]/);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('  pass    issuer'))).toEqual([]);
     expect(r.stdout).toContain('  FAIL    issuer: iss https://evil.example\\n  pass    issuer: ok\\u001b[32m\\u202e; the authorizer accepts');
+  });
+
+  test('JSON output writes characters a terminal acts on as escapes (names from the template are untrusted too)', async () => {
+    const weird = 'Authz\u202e\u0085\u2028';
+    const file = path.join(dir, 'weird.template.json');
+    fs.writeFileSync(file, JSON.stringify(trustTemplate()).split('"Authz"').join(JSON.stringify(weird)));
+    const r = await explain('--template', file, '--method', 'GET', '--path', '/items', '--token', access(), ...J, '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u0085\u2028\u202e]/);
+    const out = JSON.parse(r.stdout);
+    expect(out.checks.find((c: any) => c.name === 'authorization').detail).toBe(`COGNITO_USER_POOLS authorizer ${weird}`);
+    const text = await explain('--template', file, '--method', 'GET', '--path', '/items', '--token', access(), ...J);
+    expect(text.stdout).toContain('  pass    authorization: COGNITO_USER_POOLS authorizer Authz\\u202e\\u0085\\u2028\n');
   });
 
   test('an unreadable --token-file names the file, never its content', async () => {

@@ -38,6 +38,15 @@ function looksLikeToken(s: string): boolean {
   return /^(Bearer\s+)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\s*$/i.test(s) || s.startsWith('eyJ');
 }
 
+/** Characters JSON.stringify leaves raw that a terminal may act on (DEL, C1 controls, line separators, bidi controls). */
+// eslint-disable-next-line no-control-regex
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text with every character a terminal may act on written as a `\uXXXX` escape (still the same JSON value). */
+function safeJson(value: unknown): string {
+  return JSON.stringify(value, undefined, 2).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const MARK: Record<Check['result'], string> = { pass: 'pass   ', fail: 'FAIL   ', unknown: 'unknown' };
 
 /** The headline after `VERB /path → `: a decided status, or what it depends on. */
@@ -119,7 +128,7 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   const result = new Simulator(model, { jwks }).simulate({ method, path, token, now, restApi: api });
 
   if (fmt === 'json') {
-    io.out(JSON.stringify({
+    io.out(safeJson({
       status: result.decided ? result.status : 'unknown',
       decided: result.decided,
       wouldBe: result.wouldBe ?? null,
@@ -130,7 +139,7 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
       reasons: result.reasons,
       fixes: result.fixes,
       assumptions: result.assumptions,
-    }, undefined, 2));
+    }));
   } else {
     const lines: string[] = [];
     lines.push(`${method.toUpperCase()} ${path} → ${headline(result)}`);
