@@ -66,7 +66,35 @@ const QUOTA_OPEN = 'header-size (within 512 bytes of the 10,240-byte quota; the 
 const REFUSAL = 'status of the header-quota refusal (API Gateway does not document it; never 200)';
 const fx = fixtureOnDisk();
 
+/** The trust template plus a method whose resource is a parameter: its path is unresolved. */
+function withLostMethod(): string {
+  const t = trustTemplate() as any;
+  t.Parameters.LostResource = { Type: 'String' };
+  t.Resources.LostGet = { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: { Ref: 'Api' }, ResourceId: { Ref: 'LostResource' }, HttpMethod: 'GET', AuthorizationType: 'NONE' } };
+  const file = path.join(dir, 'lost.template.json');
+  fs.writeFileSync(file, JSON.stringify(t));
+  return file;
+}
+
 const ROWS: Row[] = [
+  // 0. No route, but a method with an unresolved path may be the route: 403 only if it is not.
+  {
+    name: 'no resource matches, a method with an unresolved path exists: open',
+    template: withLostMethod,
+    args: () => ['--path', '/nope'],
+    code: 1,
+    status: 'unknown',
+    wouldBe: 403,
+    open: ['route (1 method(s) with an unresolved path, verb or API may match)'],
+    headline: 'GET /nope → 403 only if: route (1 method(s) with an unresolved path, verb or API may match)',
+  },
+  {
+    name: 'no resource matches, every path resolved: 403',
+    args: () => ['--path', '/nope'],
+    code: 0,
+    status: 403,
+    message: 'Missing Authentication Token',
+  },
   // 1. Method scopes that cannot be resolved: never a 200 to any token.
   {
     name: 'scopes Fn::If, ID token: undecided, not 200',
