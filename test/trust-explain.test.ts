@@ -246,6 +246,13 @@ const ROWS: Row[] = [
     check: ['expiry', 'pass', 'valid until 10000000000000 epoch seconds (outside the dates a calendar shows) (9998300000000 s after 2023-11-14T22:13:20.000Z)'],
   },
   {
+    name: 'nbf far in the future is not a check of REST API Gateway: expiry still decided',
+    args: () => ['--path', '/items', '--token', access({ nbf: 1e13, exp: 1700003600 }), ...both, '--now', '1700000000'],
+    code: 0,
+    status: 200,
+    check: ['expiry', 'pass', 'valid until 2023-11-14T23:13:20.000Z (3600 s after 2023-11-14T22:13:20.000Z)'],
+  },
+  {
     name: 'exp 1e400 (Infinity)',
     args: () => ['--path', '/items', '--token', signer.signText(`{"iss":"https://cognito-idp.us-east-1.amazonaws.com/${TRUST_POOL_ID}","token_use":"access","scope":"${READ}","exp":1e400}`), ...both],
     code: 1,

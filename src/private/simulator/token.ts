@@ -3,7 +3,7 @@
  * token with an empty signature still gets its claims reported); the key id,
  * algorithm, signature and expiry are judged by `aws-jwt-verify`.
  */
-import { JwtExpiredError, JwtNotBeforeError, JwtParseError } from 'aws-jwt-verify/error';
+import { JwtExpiredError, JwtParseError } from 'aws-jwt-verify/error';
 import { validateJwtFields } from 'aws-jwt-verify/jwt';
 import { KeyObjectCache, verifyJwtSync } from 'aws-jwt-verify/jwt-verifier';
 import { safeValue } from '../safe-text';
@@ -147,15 +147,15 @@ export function checkExpiry(t: DecodedToken, now: number): { ok: boolean | undef
   }
   let expired: boolean;
   if (Math.abs(exp) <= MAX_EPOCH_SECONDS) {
-    // aws-jwt-verify compares exp with the clock; shift the clock to `now` with graceSeconds.
+    // aws-jwt-verify compares exp with the clock; shift the clock to `now` with graceSeconds. Only exp is
+    // given to it: nbf is not a check of §5 (and an out-of-range nbf would make it throw a RangeError).
     const graceSeconds = Date.now() / 1000 - now + 0.5;
     try {
-      validateJwtFields(t.payload as never, { issuer: null, audience: null, graceSeconds });
+      validateJwtFields({ exp } as never, { issuer: null, audience: null, graceSeconds });
       expired = false;
     } catch (e) {
-      if (e instanceof JwtExpiredError) expired = true;
-      else if (e instanceof JwtNotBeforeError) expired = false;
-      else return { ok: undefined, expired: false, detail: `aws-jwt-verify: ${safeValue((e as Error).message)}` };
+      if (!(e instanceof JwtExpiredError)) return { ok: undefined, expired: false, detail: `aws-jwt-verify: ${safeValue((e as Error).message)}` };
+      expired = true;
     }
   } else {
     expired = exp < now;
