@@ -365,6 +365,12 @@ const ROWS: Row[] = [
     stderr: 'cognito-scopes explain: --token given 2 times (give it once); values not shown\n',
   },
   {
+    name: 'a positional argument that is not a token is shown',
+    args: () => ['--path', '/items', 'my.template.json'],
+    code: 2,
+    stderr: "cognito-scopes explain: unexpected argument 'my.template.json' (give the template with --template, a token with --token)\n",
+  },
+  {
     name: 'a token as a positional argument',
     args: () => ['--path', '/items', access()],
     code: 2,

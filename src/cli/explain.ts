@@ -35,7 +35,7 @@ function secret(args: ReturnType<typeof parseArgs>, name: string): string | unde
 
 /** A JWT-looking value (three base64url parts): never shown in a message. */
 function looksLikeToken(s: string): boolean {
-  return /^(Bearer\s+)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\s*$/i.test(s) || s.startsWith('eyJ');
+  return (s.length >= 40 && /^(Bearer\s+)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\s*$/i.test(s)) || /^(Bearer\s+)?eyJ/i.test(s);
 }
 
 /** Characters JSON.stringify leaves raw that a terminal may act on (DEL, C1 controls, line separators, bidi controls). */

@@ -219,7 +219,8 @@ export class AuthSimulator {
    * not decided (an open check: no JWKS, an unknown pool id, unresolved method
    * scopes...), naming the open checks, so that a test never passes on
    * something the simulator could not see. Use `trySimulate` to inspect an
-   * undecided answer.
+   * undecided answer. Also throws when the path matches methods of two or
+   * more REST APIs and `restApi` does not choose one, or `restApi` names none.
    */
   public simulate(request: SimulationRequest): SimulationResult {
     const r = this.trySimulate(request);
@@ -232,7 +233,11 @@ export class AuthSimulator {
     return r;
   }
 
-  /** Predict API Gateway's answer to one request, decided or not (see `decided`, `open`, `wouldBe`). */
+  /**
+   * Predict API Gateway's answer to one request, decided or not (see
+   * `decided`, `open`, `wouldBe`, `refused`). Throws on an ambiguous or
+   * unknown REST API, as `simulate` does.
+   */
   public trySimulate(request: SimulationRequest): SimulationResult {
     const r = this.simulator.simulate({
       method: request.method,
