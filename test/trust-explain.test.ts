@@ -66,12 +66,21 @@ const QUOTA_OPEN = 'header-size (within 512 bytes of the 10,240-byte quota; the 
 const REFUSAL = 'status of the header-quota refusal (API Gateway does not document it; never 200)';
 const fx = fixtureOnDisk();
 
-/** The trust template plus a method whose resource is a parameter: its path is unresolved. */
-function withLostMethod(): string {
+/**
+ * The trust template plus: a method whose resource is a parameter (its path is unresolved), a `{id}`
+ * resource under /items, and /idsrc whose authorizer's IdentitySource is a parameter.
+ */
+function withUnresolved(): string {
   const t = trustTemplate() as any;
   t.Parameters.LostResource = { Type: 'String' };
+  t.Parameters.IdSource = { Type: 'String' };
   t.Resources.LostGet = { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: { Ref: 'Api' }, ResourceId: { Ref: 'LostResource' }, HttpMethod: 'GET', AuthorizationType: 'NONE' } };
-  const file = path.join(dir, 'lost.template.json');
+  t.Resources.ItemRes = { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { Ref: 'ItemsRes' }, PathPart: '{id}' } };
+  t.Resources.ItemGet = { ...t.Resources.MeGet, Properties: { ...t.Resources.MeGet.Properties, ResourceId: { Ref: 'ItemRes' } } };
+  t.Resources.IdAuthz = { ...t.Resources.Authz, Properties: { ...t.Resources.Authz.Properties, IdentitySource: { Ref: 'IdSource' } } };
+  t.Resources.IdSrcRes = { ...t.Resources.MeRes, Properties: { ...t.Resources.MeRes.Properties, PathPart: 'idsrc' } };
+  t.Resources.IdSrcGet = { ...t.Resources.MeGet, Properties: { ...t.Resources.MeGet.Properties, ResourceId: { Ref: 'IdSrcRes' }, AuthorizerId: { Ref: 'IdAuthz' } } };
+  const file = path.join(dir, 'unresolved.template.json');
   fs.writeFileSync(file, JSON.stringify(t));
   return file;
 }
@@ -80,13 +89,49 @@ const ROWS: Row[] = [
   // 0. No route, but a method with an unresolved path may be the route: 403 only if it is not.
   {
     name: 'no resource matches, a method with an unresolved path exists: open',
-    template: withLostMethod,
+    template: withUnresolved,
     args: () => ['--path', '/nope'],
     code: 1,
     status: 'unknown',
     wouldBe: 403,
     open: ['route (1 method(s) with an unresolved path, verb or API may match)'],
     headline: 'GET /nope → 403 only if: route (1 method(s) with an unresolved path, verb or API may match)',
+  },
+  {
+    name: 'a route through {id} while a method path is unresolved: open, even for a token that fails',
+    template: withUnresolved,
+    args: () => ['--path', '/items/42'],
+    code: 1,
+    status: 'unknown',
+    wouldBe: 401,
+    open: ['route (1 method(s) with an unresolved path, verb or API may match more specifically)'],
+    check: ['identity-source', 'fail'],
+  },
+  {
+    name: 'a literal route with its own verb beats any unresolved method: decided',
+    template: withUnresolved,
+    args: () => ['--path', '/me', '--token', id(), ...both],
+    code: 0,
+    status: 200,
+    check: ['route', 'pass', 'GET /me → method GET /me (MeGet)'],
+  },
+  {
+    name: 'identity source unresolved, token given: open',
+    template: withUnresolved,
+    args: () => ['--path', '/idsrc', '--token', id(), ...both],
+    code: 1,
+    status: 'unknown',
+    wouldBe: 200,
+    open: ["identity-source (the authorizer's IdentitySource could not be resolved: parameter IdSource has no value in the template)"],
+    check: ['identity-source', 'unknown', "assumed header Authorization, which is present (the authorizer's IdentitySource could not be resolved: parameter IdSource has no value in the template)"],
+  },
+  {
+    name: 'identity source unresolved, a request without any header: 401 whatever the header',
+    template: withUnresolved,
+    args: () => ['--path', '/idsrc', ...both],
+    code: 0,
+    status: 401,
+    check: ['identity-source', 'fail', 'header Authorization is missing'],
   },
   {
     name: 'no resource matches, every path resolved: 403',
@@ -563,7 +608,10 @@ describe('differential: explain --format json and AuthSimulator never disagree',
     ['over the quota', () => tokenOfLength(11001)],
     ['none', () => ''],
   ];
-  const paths = ['/items', '/me', '/if', '/param', '/nothing', '/redos', '/lookahead', '/nope'];
+  const templates: Array<[string, string, string[]]> = [
+    ['trust', templateFile, ['/items', '/me', '/if', '/param', '/nothing', '/redos', '/lookahead', '/nope']],
+    ['unresolved', withUnresolved(), ['/items/42', '/idsrc', '/me', '/nope']],
+  ];
   const optionSets: Array<[string, string[], { jwks?: string; poolIds?: Record<string, string> }]> = [
     ['jwks and pool id', both, { jwks: signer.jwks, poolIds: { Pool: TRUST_POOL_ID } }],
     ['jwks', J, { jwks: signer.jwks }],
@@ -572,25 +620,26 @@ describe('differential: explain --format json and AuthSimulator never disagree',
   ];
   const seen = { decided: 0, undecided: 0, statuses: new Set<unknown>() };
 
-  describe.each(optionSets)('options: %s', (_name, flags, kitOptions) => {
-    const kit = AuthSimulator.fromTemplateFile(templateFile, kitOptions);
-    test.each(tokens)('token: %s', async (_t, make) => {
-      const token = make();
-      for (const p of paths) {
-        const r = await explain('--template', templateFile, '--method', 'GET', '--path', p, ...(token ? ['--token', token] : []), ...flags, '--now', String(NOW), '--format', 'json');
-        expect(r.stderr).toBe('');
-        const cli = JSON.parse(r.stdout);
-        const k = kit.trySimulate({ method: 'GET', path: p, token: token || undefined, now: new Date(NOW * 1000) });
-        const mine = { path: p, decided: k.decided, status: k.decided ? k.status : 'unknown', wouldBe: k.wouldBe ?? null, refused: k.refused, open: k.open.length };
-        const theirs = { path: p, decided: cli.decided, status: cli.status, wouldBe: cli.wouldBe, refused: cli.refused, open: cli.open.length };
-        expect(theirs).toEqual(mine);
-        if (k.decided) expect(kit.simulate({ method: 'GET', path: p, token: token || undefined, now: new Date(NOW * 1000) }).status).toBe(k.status);
-        else expect(() => kit.simulate({ method: 'GET', path: p, token: token || undefined, now: new Date(NOW * 1000) })).toThrow(/is not decided/);
-        seen[k.decided ? 'decided' : 'undecided']++;
-        seen.statuses.add(k.decided ? k.status : k.wouldBe);
-      }
+  describe.each(templates.flatMap(([t, file, paths]) => optionSets.map(([o, flags, kitOptions]) => [`${t} template, options: ${o}`, file, paths, flags, kitOptions] as const)))(
+    '%s', (_name, file, paths, flags, kitOptions) => {
+      const kit = AuthSimulator.fromTemplateFile(file, kitOptions);
+      test.each(tokens)('token: %s', async (_t, make) => {
+        const token = make();
+        for (const p of paths) {
+          const r = await explain('--template', file, '--method', 'GET', '--path', p, ...(token ? ['--token', token] : []), ...flags, '--now', String(NOW), '--format', 'json');
+          expect(r.stderr).toBe('');
+          const cli = JSON.parse(r.stdout);
+          const k = kit.trySimulate({ method: 'GET', path: p, token: token || undefined, now: new Date(NOW * 1000) });
+          const mine = { path: p, decided: k.decided, status: k.decided ? k.status : 'unknown', wouldBe: k.wouldBe ?? null, refused: k.refused, open: k.open.length };
+          const theirs = { path: p, decided: cli.decided, status: cli.status, wouldBe: cli.wouldBe, refused: cli.refused, open: cli.open.length };
+          expect(theirs).toEqual(mine);
+          if (k.decided) expect(kit.simulate({ method: 'GET', path: p, token: token || undefined, now: new Date(NOW * 1000) }).status).toBe(k.status);
+          else expect(() => kit.simulate({ method: 'GET', path: p, token: token || undefined, now: new Date(NOW * 1000) })).toThrow(/is not decided/);
+          seen[k.decided ? 'decided' : 'undecided']++;
+          seen.statuses.add(k.decided ? k.status : k.wouldBe);
+        }
+      });
     });
-  });
 
   afterAll(() => {
     // The comparison covered decided and undecided answers and several statuses.

@@ -161,7 +161,8 @@ export class Simulator {
     const m = route.match?.method;
     const authType = m?.authorizationType;
     const authorizer = m && authType === 'COGNITO_USER_POOLS' ? this.index.authorizerOf(m) : undefined;
-    const headerName = m && authType === 'COGNITO_USER_POOLS' ? this.identityHeader(authorizer, assumptions) : 'Authorization';
+    const identity = m && authType === 'COGNITO_USER_POOLS' ? this.identityHeader(authorizer, assumptions) : { name: 'Authorization', known: true };
+    const headerName = identity.name;
 
     // Before everything: the request-header quota (request line and headers).
     const size = this.headerSizeCheck(verb, req, headerName);
@@ -224,7 +225,17 @@ export class Simulator {
     // Row 2: identity source.
     let value = headerLookup(req.headers, headerName);
     if (value === undefined && req.token !== undefined) value = req.token;
-    if (value === undefined || value.trim() === '') {
+    const otherHeaders = Object.keys(req.headers ?? {}).some((h) => h.toLowerCase() !== headerName.toLowerCase());
+    if (!identity.known && (otherHeaders || (value !== undefined && value.trim() !== ''))) {
+      // The token may be in another header than the one assumed: whether it is where the authorizer reads it is open.
+      checks.push({
+        name: 'identity-source',
+        result: 'unknown',
+        detail: `assumed header ${headerName}, which is ${value === undefined ? 'missing' : value.trim() === '' ? 'empty' : 'present'} (${identity.why})`,
+        open: `identity-source (${identity.why})`,
+      });
+      if (value === undefined || value.trim() === '') return this.finish(0, 'not simulated: the identity header is not known', checks, assumptions, req, matched, apiKey);
+    } else if (value === undefined || value.trim() === '') {
       const preflight = verb === 'OPTIONS';
       checks.push({
         name: 'identity-source',
@@ -238,8 +249,9 @@ export class Simulator {
           : `send the token in the ${headerName} header`,
       });
       return this.finish(401, UNAUTHORIZED, checks, assumptions, req, matched, apiKey);
+    } else {
+      checks.push({ name: 'identity-source', result: 'pass', detail: `header ${headerName} is present` });
     }
-    checks.push({ name: 'identity-source', result: 'pass', detail: `header ${headerName} is present` });
 
     // Bearer prefix and whitespace (part of row 4). Evidence covers exactly `Bearer `: other spellings are open.
     const trimmed = value.trim();
@@ -508,8 +520,10 @@ export class Simulator {
         throw new InputError(`'${safeValue(restApi)}' names ${apis.length} REST APIs (${apis.map(label).join(', ')}): give a logical id`);
       }
     }
-    const unresolved = this.model.methods.filter((x) => !isKnown(x.path) || !isKnown(x.httpMethod) || !isKnown(x.restApi)).length;
-    if (unresolved > 0) assumptions.push(`${unresolved} method(s) have an unresolved path, verb or API and were left out of route matching`);
+    const unresolvedMethods = this.model.methods.filter((x) => !isKnown(x.path) || !isKnown(x.httpMethod) || !isKnown(x.restApi));
+    if (unresolvedMethods.length > 0) assumptions.push(`${unresolvedMethods.length} method(s) have an unresolved path, verb or API and were left out of route matching`);
+    // Those that may belong to the APIs searched.
+    const unresolved = unresolvedMethods.filter((x) => !isKnown(x.restApi) || apis.includes(x.restApi)).length;
     const matches: RouteMatch[] = [];
     let without: { api: string; path: string; verbs: string[] } | undefined;
     for (const k of apis) {
@@ -523,14 +537,22 @@ export class Simulator {
     }
     if (matches.length > 0) {
       const x = matches[0];
+      const detail = `${verb} ${path} → method ${x.method.httpMethod} ${x.resourcePath} (${x.method.logicalId})${x.viaAny ? ' via ANY' : ''}`;
+      // A literal path with the verb itself is the most specific route there is; through a parameter or ANY, a
+      // method left out of matching may be more specific.
+      const beatable = x.viaAny || x.resourcePath.includes('{');
+      const mayBeat = beatable ? unresolvedMethods.filter((u) => !isKnown(u.restApi) || u.restApi === x.method.restApi).length : 0;
       return {
         match: x,
         apiKey: x.method.restApi as string,
-        check: {
-          name: 'route',
-          result: 'pass',
-          detail: `${verb} ${path} → method ${x.method.httpMethod} ${x.resourcePath} (${x.method.logicalId})${x.viaAny ? ' via ANY' : ''}`,
-        },
+        check: mayBeat > 0
+          ? {
+            name: 'route',
+            result: 'unknown',
+            detail: `${detail}; ${mayBeat} method(s) with an unresolved path, verb or API may match more specifically`,
+            open: `route (${mayBeat} method(s) with an unresolved path, verb or API may match more specifically)`,
+          }
+          : { name: 'route', result: 'pass', detail },
       };
     }
     // No match: with methods left out of matching, one of them may be the route.
@@ -565,20 +587,23 @@ export class Simulator {
     };
   }
 
-  private identityHeader(authorizer: AuthorizerModel | undefined, assumptions: string[]): string {
-    const src = authorizer?.identitySource;
-    if (src === undefined) return 'Authorization';
+  /** The identity header; `known` false when the authorizer or its IdentitySource could not be read (then Authorization is assumed). */
+  private identityHeader(authorizer: AuthorizerModel | undefined, assumptions: string[]): { name: string; known: boolean; why?: string } {
+    if (!authorizer) return { name: 'Authorization', known: false, why: "the method's authorizer is not in the templates" };
+    const src = authorizer.identitySource;
+    if (src === undefined) return { name: 'Authorization', known: true };
     if (isUnknown(src)) {
       assumptions.push('the authorizer identity source could not be resolved: assumed the Authorization header');
-      return 'Authorization';
+      return { name: 'Authorization', known: false, why: `the authorizer's IdentitySource could not be resolved: ${safeValue(src.why)}` };
     }
     const mm = /^method\.request\.header\.(.+)$/i.exec(src.split(',')[0].trim());
     if (!mm) {
-      assumptions.push(`identity source ${src} is not a header: assumed the Authorization header`);
-      return 'Authorization';
+      assumptions.push(`identity source ${safeValue(src)} is not a header: assumed the Authorization header`);
+      return { name: 'Authorization', known: false, why: `identity source ${safeValue(src)} is not a header` };
     }
-    return mm[1];
+    return { name: mm[1], known: true };
   }
+
 
   private issuerCheck(authorizer: AuthorizerModel | undefined, t: DecodedToken, assumptions: string[]): Check {
     const raw = t.payload.iss;
@@ -875,7 +900,8 @@ export class Simulator {
     const decisive = checks.filter((c) => !NOT_DECISIVE.has(c.name));
     const openChecks = decisive.filter((c) => c.result === 'unknown');
     const failed = decisive.some((c) => c.result === 'fail');
-    const sizeOpen = openChecks.some((c) => c.name === 'header-size');
+    // Open before any other check: the header quota, the route (another method may answer). Then nothing is decided.
+    const sizeOpen = openChecks.some((c) => c.name === 'header-size' || c.name === 'route');
     const simulated = status !== 0;
     const decided = !refused && simulated && !sizeOpen && (failed || openChecks.length === 0)
       && !checks.some((c) => c.name === 'gateway-response' && c.result === 'unknown');
