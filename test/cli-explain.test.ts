@@ -26,6 +26,10 @@ describe('cognito-scopes explain', () => {
     const out = JSON.parse(r.stdout);
     expect(out).toEqual({
       status: 200,
+      decided: true,
+      wouldBe: 200,
+      refused: false,
+      open: [],
       message: expect.any(String),
       checks: expect.any(Array),
       reasons: expect.any(Array),
@@ -67,11 +71,17 @@ describe('cognito-scopes explain', () => {
     expect(r.stdout).toMatch(/assumed:[\s\S]*new deployment/);
   });
 
-  test('without --pool-id and --jwks: issuer and signature unknown, assumptions say so', async () => {
+  test('without --pool-id and --jwks: issuer and signature open, the answer undecided (exit 1), assumptions say so', async () => {
     const token = issuer.mintAccessToken({ clientId: 'web', scopes: [READ] });
     const r = await explain('--template', templateFile, '--method', 'GET', '--path', '/items', '--token', token, '--format', 'json');
+    expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(out.status).toBe(200);
+    expect({ status: out.status, decided: out.decided, wouldBe: out.wouldBe, open: out.open }).toEqual({
+      status: 'unknown',
+      decided: false,
+      wouldBe: 200,
+      open: [`issuer pool id (pass --pool-id ${poolLogicalId}=<region>_<id>)`, 'signature (pass --jwks)'],
+    });
     expect(out.checks.find((c: any) => c.name === 'issuer').result).toBe('unknown');
     expect(out.checks.find((c: any) => c.name === 'signature').result).toBe('unknown');
     expect(out.assumptions.join('\n')).toMatch(new RegExp(`--pool-id ${poolLogicalId}=`));
@@ -86,7 +96,7 @@ describe('cognito-scopes explain', () => {
   test('AWS_IAM method: no decision, exit 1', async () => {
     const r = await explain('--template', templateFile, '--method', 'GET', '--path', '/iam');
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/not simulated/);
+    expect(r.stdout.split('\n')[0]).toBe('GET /iam → no decision (not simulated: authorization AWS_IAM): authorization (AWS_IAM is not simulated)');
   });
 
   const bad: Array<[string, string[], RegExp]> = [

@@ -1,3 +1,7 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -78,4 +82,130 @@ export function buildFixture(options: FixtureOptions = {}) {
   }
   const poolLogicalId = stack.getLogicalId(pool.node.defaultChild as CfnElement);
   return { app, stack, pool, poolLogicalId };
+}
+
+/** Trust fixture (test/trust-explain*.test.ts): pool id of the tokens; the template's pool `Pool` has no id (give it with --pool-id Pool=...). */
+export const TRUST_POOL_ID = 'us-east-1_Trust123';
+export const TRUST_ISS = `https://cognito-idp.us-east-1.amazonaws.com/${TRUST_POOL_ID}`;
+
+const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64url');
+
+/**
+ * A signer whose payload is raw JSON text, so that claims JSON.stringify cannot write (exp 1e400) can
+ * be signed; its key is published as a JWKS.
+ */
+export class RawSigner {
+  public readonly jwks: string;
+  private readonly key: crypto.KeyObject;
+  constructor(public readonly kid = 'trust-key-1') {
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.key = privateKey;
+    const jwk = publicKey.export({ format: 'jwk' });
+    this.jwks = JSON.stringify({ keys: [{ alg: 'RS256', e: jwk.e, kid, kty: 'RSA', n: jwk.n, use: 'sig' }] });
+  }
+
+  /** Sign a payload given as JSON text. */
+  public signText(payloadJson: string): string {
+    const input = `${b64(JSON.stringify({ kid: this.kid, alg: 'RS256' }))}.${b64(payloadJson)}`;
+    return `${input}.${b64(crypto.sign('sha256', Buffer.from(input), this.key))}`;
+  }
+
+  /** Sign a Cognito-shaped token: defaults (iss, token_use, exp an hour after `now`), then `claims` (undefined removes one). */
+  public sign(claims: Record<string, unknown>, now = Math.floor(Date.now() / 1000)): string {
+    const payload: Record<string, unknown> = { sub: 'u-1', iss: TRUST_ISS, token_use: 'access', scope: READ, client_id: 'web', iat: now, exp: now + 3600, ...claims };
+    for (const [k, v] of Object.entries(claims)) if (v === undefined) delete payload[k];
+    return this.signText(JSON.stringify(payload));
+  }
+}
+
+const api = (id: string) => ({ Ref: id });
+const root = (id: string) => ({ 'Fn::GetAtt': [id, 'RootResourceId'] });
+
+function resource(apiId: string, part: string) {
+  return { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: api(apiId), ParentId: root(apiId), PathPart: part } };
+}
+
+function method(apiId: string, res: string, props: Record<string, unknown>) {
+  return {
+    Type: 'AWS::ApiGateway::Method',
+    Properties: {
+      RestApiId: api(apiId),
+      ResourceId: { Ref: res },
+      HttpMethod: 'GET',
+      AuthorizationType: 'COGNITO_USER_POOLS',
+      Integration: { Type: 'MOCK' },
+      ...props,
+    },
+  };
+}
+
+function trustAuthorizer(apiId: string, extra: Record<string, unknown> = {}) {
+  return {
+    Type: 'AWS::ApiGateway::Authorizer',
+    Properties: {
+      Type: 'COGNITO_USER_POOLS',
+      Name: 'authz',
+      RestApiId: api(apiId),
+      IdentitySource: 'method.request.header.Authorization',
+      ProviderARNs: [{ 'Fn::GetAtt': ['Pool', 'Arn'] }],
+      ...extra,
+    },
+  };
+}
+
+/**
+ * A hand-written template (no region known): API `items-api` with a scoped `/items`, an unscoped `/me`,
+ * methods whose scopes cannot be resolved (`/if`, `/param`, `/nothing`), an authorizer with a
+ * catastrophic-backtracking validation expression (`/redos`) and one RE2 cannot run (`/lookahead`);
+ * API `other-api` also defines `/shared` (scoped), as `items-api` does (unscoped), and has an UNAUTHORIZED
+ * gateway response whose StatusCode is a parameter without a default.
+ */
+export function trustTemplate() {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Parameters: { ScopesParam: { Type: 'CommaDelimitedList' }, Flag: { Type: 'String', Default: 'yes' }, UnauthorizedStatus: { Type: 'String' } },
+    Conditions: { IsYes: { 'Fn::Equals': [{ Ref: 'Flag' }, 'yes'] } },
+    Resources: {
+      Pool: { Type: 'AWS::Cognito::UserPool', Properties: {} },
+      Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'items-api' } },
+      Authz: trustAuthorizer('Api'),
+      RedosAuthz: trustAuthorizer('Api', { IdentityValidationExpression: '(a+)+b' }),
+      LookaheadAuthz: trustAuthorizer('Api', { IdentityValidationExpression: '(?=web)[a-z]+' }),
+      ItemsRes: resource('Api', 'items'),
+      ItemsGet: method('Api', 'ItemsRes', { AuthorizerId: { Ref: 'Authz' }, AuthorizationScopes: [READ] }),
+      MeRes: resource('Api', 'me'),
+      MeGet: method('Api', 'MeRes', { AuthorizerId: { Ref: 'Authz' } }),
+      IfRes: resource('Api', 'if'),
+      IfGet: method('Api', 'IfRes', { AuthorizerId: { Ref: 'Authz' }, AuthorizationScopes: { 'Fn::If': ['IsYes', [READ], { Ref: 'AWS::NoValue' }] } }),
+      ParamRes: resource('Api', 'param'),
+      ParamGet: method('Api', 'ParamRes', { AuthorizerId: { Ref: 'Authz' }, AuthorizationScopes: { Ref: 'ScopesParam' } }),
+      NothingRes: resource('Api', 'nothing'),
+      NothingGet: method('Api', 'NothingRes', { AuthorizerId: { Ref: 'Authz' }, AuthorizationScopes: [{ Ref: 'Nothing' }] }),
+      RedosRes: resource('Api', 'redos'),
+      RedosGet: method('Api', 'RedosRes', { AuthorizerId: { Ref: 'RedosAuthz' } }),
+      LookaheadRes: resource('Api', 'lookahead'),
+      LookaheadGet: method('Api', 'LookaheadRes', { AuthorizerId: { Ref: 'LookaheadAuthz' } }),
+      SharedRes: resource('Api', 'shared'),
+      SharedGet: method('Api', 'SharedRes', { AuthorizerId: { Ref: 'Authz' } }),
+      OtherApi: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'other-api' } },
+      OtherAuthz: trustAuthorizer('OtherApi'),
+      OtherSharedRes: resource('OtherApi', 'shared'),
+      OtherSharedGet: method('OtherApi', 'OtherSharedRes', { AuthorizerId: { Ref: 'OtherAuthz' }, AuthorizationScopes: [READ] }),
+      OtherUnauthorized: {
+        Type: 'AWS::ApiGateway::GatewayResponse',
+        Properties: { RestApiId: { Ref: 'OtherApi' }, ResponseType: 'UNAUTHORIZED', StatusCode: { Ref: 'UnauthorizedStatus' } },
+      },
+    },
+  };
+}
+
+/** The template, the signer's JWKS and a temp dir on disk. */
+export function trustOnDisk() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-scopes-trust-'));
+  const templateFile = path.join(dir, 'trust.template.json');
+  fs.writeFileSync(templateFile, JSON.stringify(trustTemplate()));
+  const signer = new RawSigner();
+  const jwksFile = path.join(dir, 'jwks.json');
+  fs.writeFileSync(jwksFile, signer.jwks);
+  return { dir, templateFile, jwksFile, signer };
 }

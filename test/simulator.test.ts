@@ -263,12 +263,21 @@ describe('API Gateway decision table (DESIGN.md §5)', () => {
     expect(check(r, 'cors-on-error')?.result).toBe('pass');
   });
 
-  test('unknown pool id: issuer is unknown (never pass) and the output says what it assumed', () => {
+  test('unknown pool id: issuer is open (never pass), the answer undecided, and simulate() refuses to give a status', () => {
     const noIds = AuthSimulator.fromStack(stack, { jwks: issuer.jwks });
-    const r = noIds.simulate({ method: 'GET', path: '/items', token: access([READ]) });
+    const r = noIds.trySimulate({ method: 'GET', path: '/items', token: access([READ]) });
     expect(check(r, 'issuer')?.result).toBe(SimulationCheckResult.UNKNOWN);
-    expect(r.assumptions.join('\n')).toMatch(new RegExp(`--pool-id ${poolLogicalId}=`));
-    expect(r.status).toBe(200);
+    expect(r.assumptions.join('\n')).toMatch(new RegExp(`poolIds \\{ '${poolLogicalId}': '<region>_<id>' \\}`));
+    expect({ decided: r.decided, status: r.status, wouldBe: r.wouldBe, refused: r.refused, open: r.open }).toEqual({
+      decided: false,
+      status: undefined,
+      wouldBe: 200,
+      refused: false,
+      open: [`issuer pool id (give poolIds { '${poolLogicalId}': '<region>_<id>' } or issuer)`],
+    });
+    expect(() => noIds.simulate({ method: 'GET', path: '/items', token: access([READ]) })).toThrow(
+      `AuthSimulator: GET /items is not decided, so simulate() gives no status: open: issuer pool id (give poolIds { '${poolLogicalId}': '<region>_<id>' } or issuer); it would be 200 if they pass (trySimulate() returns the undecided answer)`,
+    );
   });
 
   test('given pool id: issuer checked against it', () => {
@@ -278,21 +287,32 @@ describe('API Gateway decision table (DESIGN.md §5)', () => {
     expect(failing(wrong.simulate({ method: 'GET', path: '/items', token: access([READ]) }))).toContain('issuer');
   });
 
-  test('no JWKS: key id and signature are unknown; alg none still fails', () => {
+  test('no JWKS: key id and signature are open; alg none still fails (decided)', () => {
     const noJwks = AuthSimulator.fromStack(stack, { poolIds: { [poolLogicalId]: POOL_ID } });
-    const r = noJwks.simulate({ method: 'GET', path: '/items', token: access([READ]) });
+    const r = noJwks.trySimulate({ method: 'GET', path: '/items', token: access([READ]) });
     expect(check(r, 'kid')?.result).toBe('unknown');
     expect(check(r, 'signature')?.result).toBe('unknown');
     expect(r.assumptions.join('\n')).toMatch(/no JWKS/);
+    expect({ decided: r.decided, wouldBe: r.wouldBe, open: r.open }).toEqual({ decided: false, wouldBe: 200, open: ['signature (give jwks or issuer)'] });
     const none = noJwks.simulate({ method: 'GET', path: '/items', token: `${b64({ alg: 'none' })}.${access([READ]).split('.')[1]}.` });
     expect(none.status).toBe(401);
+    expect(none.decided).toBe(true);
     expect(failing(none)).toEqual(expect.arrayContaining(['kid', 'alg', 'signature']));
   });
 
-  test('AWS_IAM methods are not simulated', () => {
-    const r = sim.simulate({ method: 'GET', path: '/iam' });
-    expect(r.status).toBe(0);
+  test('AWS_IAM methods are not simulated: undecided, no would-be status', () => {
+    const r = sim.trySimulate({ method: 'GET', path: '/iam' });
+    expect({ decided: r.decided, status: r.status, wouldBe: r.wouldBe, refused: r.refused, open: r.open }).toEqual({
+      decided: false,
+      status: undefined,
+      wouldBe: undefined,
+      refused: false,
+      open: ['authorization (AWS_IAM is not simulated)'],
+    });
     expect(check(r, 'authorization')?.result).toBe('unknown');
+    expect(() => sim.simulate({ method: 'GET', path: '/iam' })).toThrow(
+      'AuthSimulator: GET /iam is not decided, so simulate() gives no status: open: authorization (AWS_IAM is not simulated); no status can be predicted (trySimulate() returns the undecided answer)',
+    );
   });
 
   test('simulates from template JSON and file', () => {
@@ -344,9 +364,10 @@ describe('tokens Cognito never issues', () => {
     expect(failing(unscoped)).toEqual(['token-use']);
     expect(unscoped.reasons.join()).toMatch(/not a Cognito ID token/);
   });
-  test('no exp claim: expiry unknown', () => {
+  test('no exp claim: expiry fails (Cognito tokens always carry exp), 401 Unauthorized', () => {
     const token = issuer.signPayload(JSON.stringify({ iss: issuer.issuer, token_use: 'id', aud: 'web' }));
     const r = sim.simulate({ method: 'GET', path: '/items/1', token });
-    expect(check(r, 'expiry')?.result).toBe('unknown');
+    expect(check(r, 'expiry')).toMatchObject({ result: 'fail', detail: 'the token has no exp claim; Cognito tokens always carry one, and API Gateway refuses a token without it' });
+    expect({ status: r.status, message: r.message }).toEqual({ status: 401, message: 'Unauthorized' });
   });
 });

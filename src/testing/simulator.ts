@@ -1,9 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { TestTokenIssuer } from './token-issuer';
 import { TemplateInput, buildModel } from '../private/model/build';
+import { safeValue } from '../private/safe-text';
 import { inputFromJson, inputFromStack, inputsFromPath } from '../private/simulator/inputs';
-import { Simulator } from '../private/simulator/simulate';
-import { parseJwks } from '../private/simulator/token';
+import { SimResult, Simulator } from '../private/simulator/simulate';
+import { MAX_EPOCH_SECONDS, parseJwks } from '../private/simulator/token';
 
 /** Options of an {@link AuthSimulator}. */
 export interface AuthSimulatorOptions {
@@ -57,16 +58,17 @@ export interface SimulationRequest {
   readonly token?: string;
 
   /**
-   * Time of the request (for the expiry check).
+   * Time of the request (for the expiry check): a valid date from 1970 on.
    *
    * @default - now
    */
   readonly now?: Date;
 
   /**
-   * REST API to call (logical id or name) when the template defines more than one.
+   * REST API to call (logical id or name) when the templates define more than one.
+   * A path that matches methods of two or more REST APIs is refused without it.
    *
-   * @default - the first API with a matching method
+   * @default - the only API with a matching method
    */
   readonly restApi?: string;
 }
@@ -84,7 +86,7 @@ export enum SimulationCheckResult {
 /** One check API Gateway makes. */
 export interface SimulationCheck {
   /**
-   * Check name: `route`, `authorization`, `identity-source`, `bearer-prefix`,
+   * Check name: `header-size`, `route`, `authorization`, `identity-source`, `bearer-prefix`,
    * `token-whitespace`, `validation-expression`, `token-format`, `issuer`,
    * `kid`, `alg`, `signature`, `expiry`, `token-use`, `scopes`,
    * `resource-policy`, `gateway-response`, `cors-on-error`.
@@ -110,14 +112,49 @@ export interface SimulationCheck {
    * @default - none
    */
   readonly fix?: string;
+
+  /**
+   * For unknown checks: the check as listed in `open`, with what would decide it.
+   *
+   * @default - none (the check was made)
+   */
+  readonly open?: string;
 }
 
-/** API Gateway's predicted answer to one request. */
+/**
+ * API Gateway's predicted answer to one request: decided (a `status`), or
+ * undecided (`open` names the checks that could not be made, `wouldBe` the
+ * status if they all pass).
+ */
 export interface SimulationResult {
-  /** HTTP status: 200, 401, 403; 0 when the method's authorization is not simulated (AWS_IAM, CUSTOM). */
-  readonly status: number;
+  /**
+   * True when every check that matters was made and they decide the status.
+   * A failing check decides a refusal even when other checks are open; a 200
+   * needs every check to pass. The resource policy is not modelled: an assumption.
+   */
+  readonly decided: boolean;
 
-  /** Body message API Gateway sends, e.g. `Unauthorized`, `The incoming token has expired`, `Missing Authentication Token`. */
+  /**
+   * HTTP status (200, 401, 403, or a gateway response's status), only when decided.
+   *
+   * @default - undecided: see `open`, `wouldBe` and `refused`
+   */
+  readonly status?: number;
+
+  /**
+   * The status if every open check passes (equal to `status` when decided).
+   *
+   * @default - not known: the request is refused with a status API Gateway does not document (`refused`), the method's authorization is not simulated (AWS_IAM, CUSTOM), or the gateway response that applies has an unresolved StatusCode
+   */
+  readonly wouldBe?: number;
+
+  /** True when API Gateway certainly refuses the request (never 200) with a status it does not document (request-header quota). */
+  readonly refused: boolean;
+
+  /** The checks left open, each with the input that would decide it, e.g. `signature (give jwks or issuer)`; empty when decided. */
+  readonly open: string[];
+
+  /** Body message API Gateway sends (for an undecided answer: the would-be one), e.g. `Unauthorized`, `The incoming token has expired`, `Missing Authentication Token`. */
   readonly message: string;
 
   /** Every check made, in API Gateway's order. */
@@ -173,33 +210,74 @@ export class AuthSimulator {
     this.simulator = new Simulator(model, {
       jwks: jwksText !== undefined ? parseJwks(jwksText) : undefined,
       defaultPoolId: options.issuer?.userPoolId,
+      inputs: 'kit',
     });
   }
 
-  /** Predict API Gateway's answer to one request. */
+  /**
+   * Predict API Gateway's answer to one request. Throws when the answer is
+   * not decided (an open check: no JWKS, an unknown pool id, unresolved method
+   * scopes...), naming the open checks, so that a test never passes on
+   * something the simulator could not see. Use `trySimulate` to inspect an
+   * undecided answer. Also throws when the path matches methods of two or
+   * more REST APIs and `restApi` does not choose one, or `restApi` names none.
+   */
   public simulate(request: SimulationRequest): SimulationResult {
+    const r = this.trySimulate(request);
+    if (!r.decided) {
+      const would = r.refused
+        ? 'API Gateway refuses it with a status it does not document (never 200)'
+        : r.wouldBe !== undefined ? `it would be ${r.wouldBe} if they pass` : 'no status can be predicted';
+      throw new Error(`AuthSimulator: ${request.method.toUpperCase()} ${safeValue(request.path)} is not decided, so simulate() gives no status: open: ${r.open.join('; ')}; ${would} (trySimulate() returns the undecided answer)`);
+    }
+    return r;
+  }
+
+  /**
+   * Predict API Gateway's answer to one request, decided or not (see
+   * `decided`, `open`, `wouldBe`, `refused`). Throws on an ambiguous or
+   * unknown REST API, as `simulate` does.
+   */
+  public trySimulate(request: SimulationRequest): SimulationResult {
     const r = this.simulator.simulate({
       method: request.method,
       path: request.path,
       headers: request.headers,
       token: request.token,
-      now: request.now ? request.now.getTime() / 1000 : undefined,
+      now: request.now !== undefined ? requestTime(request.now) : undefined,
       restApi: request.restApi,
     });
-    return {
-      status: r.status,
-      message: r.message,
-      checks: r.checks.map((c) => ({
-        name: c.name,
-        result: c.result as SimulationCheckResult,
-        detail: c.detail,
-        reason: c.reason,
-        fix: c.fix,
-      })),
-      reasons: r.reasons,
-      fixes: r.fixes,
-      assumptions: r.assumptions,
-      matchedMethod: r.matched ? `${r.matched.httpMethod} ${r.matched.path}` : undefined,
-    };
+    return toResult(r);
   }
+}
+
+function requestTime(now: Date): number {
+  const ms = now.getTime();
+  if (!Number.isFinite(ms) || ms < 0 || ms / 1000 > MAX_EPOCH_SECONDS) {
+    throw new Error(`AuthSimulator: now must be a valid date from 1970-01-01T00:00:00Z on: got ${Number.isFinite(ms) ? now.toISOString() : 'Invalid Date'}`);
+  }
+  return ms / 1000;
+}
+
+function toResult(r: SimResult): SimulationResult {
+  return {
+    decided: r.decided,
+    status: r.status,
+    wouldBe: r.wouldBe,
+    refused: r.refused,
+    open: r.open,
+    message: r.message,
+    checks: r.checks.map((c) => ({
+      name: c.name,
+      result: c.result as SimulationCheckResult,
+      detail: c.detail,
+      reason: c.reason,
+      fix: c.fix,
+      open: c.open,
+    })),
+    reasons: r.reasons,
+    fixes: r.fixes,
+    assumptions: r.assumptions,
+    matchedMethod: r.matched ? `${r.matched.httpMethod} ${r.matched.path}` : undefined,
+  };
 }

@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import { Duration } from 'aws-cdk-lib';
+import { MAX_EPOCH_SECONDS } from '../private/simulator/token';
 
 /** Properties of a {@link TestTokenIssuer}. */
 export interface TestTokenIssuerProps {
@@ -46,14 +47,15 @@ export interface TestTokenOptions {
   readonly groups?: string[];
 
   /**
-   * How long the token is valid after `issuedAt`.
+   * How long the token is valid after `issuedAt`; `exp` must stay within the
+   * dates JavaScript holds (8.64e12 epoch seconds).
    *
    * @default Duration.hours(1)
    */
   readonly expiresIn?: Duration;
 
   /**
-   * When the token was issued (`iat`, `auth_time`).
+   * When the token was issued (`iat`, `auth_time`): a valid date from 1970 on.
    *
    * @default - now
    */
@@ -239,8 +241,17 @@ export class TestTokenIssuer {
   }
 
   private times(issuedAt: Date | undefined, expiresIn: Duration | undefined): { iat: number; exp: number } {
-    const iat = Math.floor((issuedAt ?? new Date()).getTime() / 1000);
-    return { iat, exp: iat + (expiresIn ?? Duration.hours(1)).toSeconds() };
+    const ms = (issuedAt ?? new Date()).getTime();
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new Error(`TestTokenIssuer: issuedAt must be a valid date from 1970-01-01T00:00:00Z on: got ${Number.isFinite(ms) ? issuedAt!.toISOString() : 'Invalid Date'}`);
+    }
+    const iat = Math.floor(ms / 1000);
+    const seconds = (expiresIn ?? Duration.hours(1)).toSeconds();
+    const exp = iat + seconds;
+    if (!Number.isFinite(exp) || exp > MAX_EPOCH_SECONDS) {
+      throw new Error(`TestTokenIssuer: issuedAt plus expiresIn must end by ${MAX_EPOCH_SECONDS} epoch seconds (the latest date JavaScript holds): got exp ${exp} (expiresIn ${seconds} s)`);
+    }
+    return { iat, exp };
   }
 
   private sign(payload: Record<string, unknown>): string {

@@ -3,13 +3,15 @@
  * made, the reasons in plain words and a fix per failure. Synchronous: the
  * signature is verified by aws-jwt-verify against a JWKS given offline.
  */
+import { RE2JS } from 're2js';
 import { ADMIN_SCOPE, anyOf, scopeAccess } from './capability';
 import { displayName, listWords, poolName, uniqueClientNames } from './names';
 import { matchRoute, normalisePath, RouteMatch } from './routes';
-import { DecodedToken, Jwks, checkExpiry, checkSignature, decodeToken } from './token';
+import { DecodedToken, Jwks, MAX_EPOCH_SECONDS, checkExpiry, checkSignature, claimText, decodeToken } from './token';
 import { InputError } from '../model/load';
 import { ModelIndex, isBuiltInScope } from '../model/model-index';
 import { AuthModel, AuthorizerModel, MethodModel, RestApiModel, isKnown, isUnknown } from '../model/types';
+import { safeValue } from '../safe-text';
 
 export type CheckResult = 'pass' | 'fail' | 'unknown';
 
@@ -23,6 +25,11 @@ export interface Check {
   readonly reason?: string;
   /** What to change, for failures. */
   readonly fix?: string;
+  /**
+   * For `unknown` checks: how the check is named in the list of open checks, with the input that
+   * would decide it, e.g. `signature (pass --jwks)`. Checks sharing a label are listed once.
+   */
+  readonly open?: string;
 }
 
 export interface SimRequest {
@@ -47,6 +54,11 @@ export interface SimOptions {
   readonly poolIds?: Record<string, string>;
   /** Pool id assumed for every pool whose id is not known (the test issuer's pool). */
   readonly defaultPoolId?: string;
+  /**
+   * How inputs are named in hints (`open` checks, refusals): `cli` flags (`--jwks`, `--pool-id`,
+   * `--api`) or test `kit` options (`jwks`, `poolIds`, `restApi`). Default `cli`.
+   */
+  readonly inputs?: 'cli' | 'kit';
 }
 
 export interface GatewayResponseEffect {
@@ -57,8 +69,24 @@ export interface GatewayResponseEffect {
   readonly corsHeaders: boolean;
 }
 
+/**
+ * The answer. `status` is set only when `decided`: every check that matters was made, and the checks
+ * decide the status (a failing check decides a refusal even when other checks are open; a 200 needs
+ * every check to pass). Otherwise `open` names the checks left open and the input that would decide
+ * each, and `wouldBe` is the status if every open check passes — unless API Gateway certainly
+ * refuses with a status it does not document (`refused`), or the method is not simulated.
+ * The resource policy is not modelled and stays an assumption: it never makes an answer undecided.
+ */
 export interface SimResult {
-  readonly status: number;
+  readonly status?: number;
+  readonly decided: boolean;
+  /** The status if every open check passes (the status itself when decided); undefined when refused, not simulated, or the gateway response that applies has an unresolved StatusCode. */
+  readonly wouldBe?: number;
+  /** True when API Gateway refuses the request (never 200) with a status it does not document (header quota). */
+  readonly refused: boolean;
+  /** The checks left open, each with the input that would decide it; empty when decided. */
+  readonly open: string[];
+  /** Body message of the (would-be) answer. */
   readonly message: string;
   readonly checks: Check[];
   readonly reasons: string[];
@@ -76,6 +104,14 @@ const UNAUTHORIZED = 'Unauthorized';
 const EXPIRED = 'The incoming token has expired';
 const MISSING = 'Missing Authentication Token';
 
+/** Checks that never change the status: the resource policy (not modelled: an assumption) and CORS headers on an error. */
+const NOT_DECISIVE = new Set(['resource-policy', 'cors-on-error']);
+
+/** API Gateway (REST) quota: total size of the request line and headers, bytes. */
+export const HEADER_QUOTA = 10240;
+/** Room left for what a caller's client adds to a request (the stage in the URL, Host, User-Agent): within it, the quota check is open. */
+export const HEADER_MARGIN = 512;
+
 function headerLookup(headers: Record<string, string> | undefined, name: string): string | undefined {
   if (!headers) return undefined;
   const lower = name.toLowerCase();
@@ -88,8 +124,16 @@ function apiName(api: RestApiModel | undefined, key: string): string {
   return isKnown(api.name) && api.name ? api.name : displayName(api);
 }
 
+/** A Cognito user pool issuer: `https://cognito-idp.<region>.amazonaws.com/<region>_<id>` (groups: host region, pool id region). */
+const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/;
+
 function issuerOf(poolId: string): string {
   return `https://cognito-idp.${poolId.split('_')[0]}.amazonaws.com/${poolId}`;
+}
+
+/** 10240 → `10,240`. */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 function code(s: string): string {
@@ -108,18 +152,27 @@ export class Simulator {
   public simulate(req: SimRequest): SimResult {
     const checks: Check[] = [];
     const assumptions: string[] = [];
-    const now = req.now ?? Math.floor(Date.now() / 1000);
+    const now = this.requestTime(req.now);
     const verb = req.method.toUpperCase();
     const path = normalisePath(req.path);
 
-    // Row 0: route.
+    // Row 0: route (an ambiguous or unknown REST API is refused as bad input).
     const route = this.route(verb, path, req.restApi, assumptions);
-    if (!route.match) {
-      checks.push(route.check);
-      return this.finish(403, MISSING, checks, assumptions, req, undefined, route.apiKey);
+    const m = route.match?.method;
+    const authType = m?.authorizationType;
+    const authorizer = m && authType === 'COGNITO_USER_POOLS' ? this.index.authorizerOf(m) : undefined;
+    const identity = m && authType === 'COGNITO_USER_POOLS' ? this.identityHeader(authorizer, assumptions) : { name: 'Authorization', known: true };
+    const headerName = identity.name;
+
+    // Before everything: the request-header quota (request line and headers).
+    const size = this.headerSizeCheck(verb, req, headerName);
+    checks.push(size);
+    if (size.result === 'fail') {
+      return this.finish(0, `request line and headers over the ${thousands(HEADER_QUOTA)}-byte quota`, checks, assumptions, req, undefined, undefined);
     }
-    const m = route.match.method;
+
     checks.push(route.check);
+    if (!m) return this.finish(403, MISSING, checks, assumptions, req, undefined, route.apiKey);
     const apiKey = m.restApi as string;
     const matched = {
       api: apiName(this.index.apisByKey.get(apiKey), apiKey),
@@ -129,9 +182,13 @@ export class Simulator {
     };
 
     // Row 1: authorization type.
-    const authType = m.authorizationType;
     if (isUnknown(authType)) {
-      checks.push({ name: 'authorization', result: 'unknown', detail: `the method's authorization type could not be resolved (${authType.why})` });
+      checks.push({
+        name: 'authorization',
+        result: 'unknown',
+        detail: `the method's authorization type could not be resolved (${safeValue(authType.why)})`,
+        open: `authorization (the method's AuthorizationType could not be resolved: ${safeValue(authType.why)})`,
+      });
       return this.finish(0, 'not simulated: unresolved authorization type', checks, assumptions, req, matched, apiKey);
     }
     if (authType === 'NONE') {
@@ -149,10 +206,15 @@ export class Simulator {
       return this.finish(200, 'OK (passed to the integration)', checks, assumptions, req, matched, apiKey);
     }
     if (authType !== 'COGNITO_USER_POOLS') {
-      checks.push({ name: 'authorization', result: 'unknown', detail: `authorization ${authType} is not simulated (only NONE and COGNITO_USER_POOLS are)` });
-      return this.finish(0, `not simulated: authorization ${authType}`, checks, assumptions, req, matched, apiKey);
+      const kind = safeValue(String(authType));
+      checks.push({
+        name: 'authorization',
+        result: 'unknown',
+        detail: `authorization ${kind} is not simulated (only NONE and COGNITO_USER_POOLS are)`,
+        open: `authorization (${kind} is not simulated)`,
+      });
+      return this.finish(0, `not simulated: authorization ${kind}`, checks, assumptions, req, matched, apiKey);
     }
-    const authorizer = this.index.authorizerOf(m);
     checks.push({
       name: 'authorization',
       result: 'pass',
@@ -161,10 +223,19 @@ export class Simulator {
     if (!authorizer) assumptions.push("the method's authorizer is not in the templates: assumed identity source Authorization, and the issuer cannot be checked");
 
     // Row 2: identity source.
-    const headerName = this.identityHeader(authorizer, assumptions);
     let value = headerLookup(req.headers, headerName);
     if (value === undefined && req.token !== undefined) value = req.token;
-    if (value === undefined || value.trim() === '') {
+    const otherHeaders = Object.keys(req.headers ?? {}).some((h) => h.toLowerCase() !== headerName.toLowerCase());
+    if (!identity.known && (otherHeaders || (value !== undefined && value.trim() !== ''))) {
+      // The token may be in another header than the one assumed: whether it is where the authorizer reads it is open.
+      checks.push({
+        name: 'identity-source',
+        result: 'unknown',
+        detail: `assumed header ${headerName}, which is ${value === undefined ? 'missing' : value.trim() === '' ? 'empty' : 'present'} (${identity.why})`,
+        open: `identity-source (${identity.why})`,
+      });
+      if (value === undefined || value.trim() === '') return this.finish(0, 'not simulated: the identity header is not known', checks, assumptions, req, matched, apiKey);
+    } else if (value === undefined || value.trim() === '') {
       const preflight = verb === 'OPTIONS';
       checks.push({
         name: 'identity-source',
@@ -178,19 +249,28 @@ export class Simulator {
           : `send the token in the ${headerName} header`,
       });
       return this.finish(401, UNAUTHORIZED, checks, assumptions, req, matched, apiKey);
+    } else {
+      checks.push({ name: 'identity-source', result: 'pass', detail: `header ${headerName} is present` });
     }
-    checks.push({ name: 'identity-source', result: 'pass', detail: `header ${headerName} is present` });
 
-    // Bearer prefix and whitespace (part of row 4).
+    // Bearer prefix and whitespace (part of row 4). Evidence covers exactly `Bearer `: other spellings are open.
     const trimmed = value.trim();
-    const bearer = /^Bearer /i.exec(trimmed);
+    const bearer = /^bearer /i.exec(trimmed);
     let token = bearer ? trimmed.slice(bearer[0].length) : trimmed;
     if (bearer) {
-      checks.push({
-        name: 'bearer-prefix',
-        result: 'pass',
-        detail: `the "${bearer[0].trim()} " prefix is removed before the token is read (accepting the prefix is supported by evidence, not by an AWS reference page)`,
-      });
+      const exact = bearer[0] === 'Bearer ';
+      checks.push(exact
+        ? {
+          name: 'bearer-prefix',
+          result: 'pass',
+          detail: 'the "Bearer " prefix is removed before the token is read (accepting the prefix is supported by evidence, not by an AWS reference page)',
+        }
+        : {
+          name: 'bearer-prefix',
+          result: 'unknown',
+          detail: `the prefix is "${safeValue(bearer[0])}"; evidence covers only "Bearer " exactly, so whether API Gateway removes this spelling is not known`,
+          open: `bearer-prefix ("${safeValue(bearer[0].trim())}" is not known to be accepted; send "Bearer <token>" or the bare token)`,
+        });
     }
     let rowFailures = 0;
     const around = trimmed !== value || token.trim() !== token;
@@ -211,39 +291,51 @@ export class Simulator {
     const decoded = decodeToken(token);
     const t = decoded.token;
 
-    // Row 3: validation expression against aud.
+    // Row 3: validation expression against aud (linear-time matching: the expression comes from the template).
     const vexpr = authorizer?.identityValidationExpression;
     const scopes = m.scopes;
     const scoped = isKnown(scopes) && scopes.length > 0;
     let earlyFail = false;
     if (vexpr !== undefined) {
+      const shown = safeValue(isKnown(vexpr) ? vexpr : '');
       if (isUnknown(vexpr)) {
-        checks.push({ name: 'validation-expression', result: 'unknown', detail: `the authorizer's identityValidationExpression could not be resolved (${vexpr.why})` });
+        checks.push({
+          name: 'validation-expression',
+          result: 'unknown',
+          detail: `the authorizer's identityValidationExpression could not be resolved (${safeValue(vexpr.why)})`,
+          open: `validation-expression (the authorizer's IdentityValidationExpression could not be resolved: ${safeValue(vexpr.why)})`,
+        });
       } else {
-        let re: RegExp | undefined;
+        let re: RE2JS | undefined;
         try {
-          re = new RegExp(`^(?:${vexpr})$`);
+          re = RE2JS.compile(vexpr);
         } catch {
-          checks.push({ name: 'validation-expression', result: 'unknown', detail: `identityValidationExpression /${vexpr}/ is not a regular expression JavaScript understands` });
+          checks.push({
+            name: 'validation-expression',
+            result: 'unknown',
+            detail: `identityValidationExpression /${shown}/ is not a regular expression the simulator can run (RE2 syntax, linear time)`,
+            open: `validation-expression (/${shown}/ could not be run: RE2 syntax only)`,
+          });
         }
         if (re) {
           const aud = t?.payload.aud;
           const auds = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
-          if (auds.some((a) => re!.test(a))) {
-            checks.push({ name: 'validation-expression', result: 'pass', detail: `aud ${auds.join(' ')} matches /${vexpr}/` });
+          const audText = safeValue(auds.join(' '));
+          if (auds.some((a) => re!.matches(a))) {
+            checks.push({ name: 'validation-expression', result: 'pass', detail: `aud ${audText} matches /${shown}/` });
           } else {
             const isAccess = t?.payload.token_use === 'access';
             earlyFail = true;
             checks.push({
               name: 'validation-expression',
               result: 'fail',
-              detail: auds.length ? `aud ${auds.join(' ')} does not match /${vexpr}/` : `the token has no aud claim to match /${vexpr}/`,
+              detail: auds.length ? `aud ${audText} does not match /${shown}/` : `the token has no aud claim to match /${shown}/`,
               reason: isAccess || (auds.length === 0 && scoped)
                 ? `the authorizer has an identityValidationExpression, which API Gateway matches against aud; access tokens have no aud, so every access token is refused${scoped ? ' and this method (with scopes) needs access tokens' : ''}`
-                : `the authorizer's identityValidationExpression /${vexpr}/ does not match the token's aud (the app client id)`,
+                : `the authorizer's identityValidationExpression /${shown}/ does not match the token's aud (the app client id)`,
               fix: isAccess || scoped
                 ? 'remove identityValidationExpression from the authorizer (it only fits ID tokens)'
-                : `send a token whose aud (app client id) matches /${vexpr}/, or change the expression`,
+                : `send a token whose aud (app client id) matches /${shown}/, or change the expression`,
             });
           }
         }
@@ -261,7 +353,7 @@ export class Simulator {
       });
       return this.finish(401, UNAUTHORIZED, checks, assumptions, req, matched, apiKey);
     }
-    checks.push({ name: 'token-format', result: 'pass', detail: `a 3-part JWT: alg ${String(t.header.alg)}, kid ${String(t.header.kid)}, token_use ${String(t.payload.token_use)}` });
+    checks.push({ name: 'token-format', result: 'pass', detail: `a 3-part JWT: alg ${claimText(t.header.alg)}, kid ${claimText(t.header.kid)}, token_use ${claimText(t.payload.token_use)}` });
 
     // Row 5: issuer.
     const iss = this.issuerCheck(authorizer, t, assumptions);
@@ -269,44 +361,51 @@ export class Simulator {
     if (iss.result === 'fail') rowFailures++;
 
     // Row 6: kid, alg, signature.
+    const jwksOpen = `signature (${this.hint('jwks')})`;
     if (this.options.jwks) {
       const s = checkSignature(token, t, this.options.jwks);
-      const tampered = s.kid.ok && s.alg.ok && !s.signature.ok;
+      const tampered = s.kid.ok && s.alg.ok && s.signature.ok === false;
       checks.push(this.sigCheck('kid', s.kid.ok, s.kid.detail, 'the token was signed with a key this JWKS does not have: it comes from another pool or another issuer', "use a token issued by the authorizer's user pool"));
       checks.push(this.sigCheck('alg', s.alg.ok, s.alg.detail, 'the token is not signed with RS256, as every Cognito token is (alg "none" is never accepted)', 'use a token issued by Cognito'));
-      checks.push(this.sigCheck('signature', s.signature.ok, s.signature.detail,
-        tampered ? 'the signature does not match the header and payload: the token was altered after Cognito signed it' : 'the signature cannot be verified',
-        'use the token exactly as Cognito issued it (do not edit its claims)'));
-      rowFailures += [s.kid.ok, s.alg.ok, s.signature.ok].filter((x) => !x).length;
+      checks.push(s.signature.ok === undefined
+        ? { name: 'signature', result: 'unknown', detail: s.signature.detail, open: 'signature (aws-jwt-verify could not read the token\'s claims)' }
+        : this.sigCheck('signature', s.signature.ok, s.signature.detail,
+          tampered ? 'the signature does not match the header and payload: the token was altered after Cognito signed it' : 'the signature cannot be verified',
+          'use the token exactly as Cognito issued it (do not edit its claims)'));
+      rowFailures += [s.kid.ok, s.alg.ok, s.signature.ok].filter((x) => x === false).length;
     } else {
       const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
       checks.push(kid === undefined
         ? this.sigCheck('kid', false, 'the token header has no kid', 'the token has no key id, so API Gateway has no key to verify it with', 'use a token issued by Cognito')
-        : { name: 'kid', result: 'unknown', detail: `kid ${kid} not checked: no JWKS given` });
-      checks.push(this.sigCheck('alg', t.header.alg === 'RS256', t.header.alg === 'RS256' ? 'alg RS256' : `alg ${JSON.stringify(t.header.alg)}; Cognito tokens are signed RS256`, 'the token is not signed with RS256, as every Cognito token is (alg "none" is never accepted)', 'use a token issued by Cognito'));
+        : { name: 'kid', result: 'unknown', detail: `kid ${safeValue(kid)} not checked: no JWKS given`, open: jwksOpen });
+      checks.push(this.sigCheck('alg', t.header.alg === 'RS256', t.header.alg === 'RS256' ? 'alg RS256' : `alg ${claimText(t.header.alg)}; Cognito tokens are signed RS256`, 'the token is not signed with RS256, as every Cognito token is (alg "none" is never accepted)', 'use a token issued by Cognito'));
       checks.push(t.signature
-        ? { name: 'signature', result: 'unknown', detail: 'signature not verified: no JWKS given' }
+        ? { name: 'signature', result: 'unknown', detail: 'signature not verified: no JWKS given', open: jwksOpen }
         : this.sigCheck('signature', false, 'the token has no signature', 'the token is unsigned', 'use a token issued by Cognito'));
       rowFailures += (kid === undefined ? 1 : 0) + (t.header.alg === 'RS256' ? 0 : 1) + (t.signature ? 0 : 1);
-      assumptions.push("no JWKS given: assumed the token's key id and signature are valid (give the pool's JWKS to verify them)");
+      assumptions.push("no JWKS given: the token's key id and signature were not verified (give the pool's JWKS to verify them)");
     }
 
     // Row 7: expiry.
     const exp = checkExpiry(t, now);
-    let expired = false;
+    const expired = exp.expired;
     if (exp.ok === false) {
-      expired = true;
       checks.push({
         name: 'expiry',
         result: 'fail',
         detail: exp.detail,
-        reason: `the token has expired (${exp.detail})`,
-        fix: t.payload.token_use === 'access' && t.payload.username === undefined
-          ? 'request a new token (client_credentials tokens cannot be refreshed)'
-          : 'get a fresh token: refresh it (InitiateAuth REFRESH_TOKEN_AUTH, or /oauth2/token grant_type=refresh_token) or sign in again',
+        reason: expired ? `the token has expired (${exp.detail})` : exp.detail,
+        fix: !expired
+          ? 'use a token issued by Cognito (it always carries a numeric exp)'
+          : t.payload.token_use === 'access' && t.payload.username === undefined
+            ? 'request a new token (client_credentials tokens cannot be refreshed)'
+            : 'get a fresh token: refresh it (InitiateAuth REFRESH_TOKEN_AUTH, or /oauth2/token grant_type=refresh_token) or sign in again',
       });
+      if (!expired) rowFailures++;
+    } else if (exp.ok === undefined) {
+      checks.push({ name: 'expiry', result: 'unknown', detail: exp.detail, open: 'expiry (exp is not a finite number)' });
     } else {
-      checks.push({ name: 'expiry', result: exp.ok ? 'pass' : 'unknown', detail: exp.detail });
+      checks.push({ name: 'expiry', result: 'pass', detail: exp.detail });
     }
 
     // Rows 8 and 9: token_use and scopes.
@@ -327,7 +426,69 @@ export class Simulator {
     if (expired && status === 401 && message === UNAUTHORIZED && !late && !earlyFail) {
       assumptions.push(`the token is also expired; API Gateway's order of checks is not documented, so the body may read "${EXPIRED}"`);
     }
+    if (message === EXPIRED && checks.some((c) => c.result === 'unknown' && c.name !== 'resource-policy')) {
+      assumptions.push('if an open check fails too, the body may read "Unauthorized" instead (the status is 401 either way)');
+    }
     return this.finish(status, message, checks, assumptions, req, matched, apiKey);
+  }
+
+  /** The request time in epoch seconds: now, or the request's, which must be a time a Date can hold and not before 1970. */
+  private requestTime(now: number | undefined): number {
+    if (now === undefined) return Math.floor(Date.now() / 1000);
+    if (!Number.isFinite(now) || now < 0 || now > MAX_EPOCH_SECONDS) {
+      throw new InputError(`the request time must be epoch seconds from 0 to ${MAX_EPOCH_SECONDS} (year 275760): got ${safeValue(String(now))}`);
+    }
+    return now;
+  }
+
+  /** How an input that decides an open check is named (CLI flag or test kit option). */
+  private hint(kind: 'jwks' | 'pool-id' | 'api', ...args: string[]): string {
+    const kit = this.options.inputs === 'kit';
+    switch (kind) {
+      case 'jwks':
+        return kit ? 'give jwks or issuer' : 'pass --jwks';
+      case 'pool-id':
+        return kit
+          ? `give poolIds { ${args.map((a) => `'${a}': '<region>_<id>'`).join(', ')} } or issuer`
+          : `pass ${args.map((a) => `--pool-id ${a}=<region>_<id>`).join(' ')}`;
+      case 'api':
+        return kit ? 'choose one with restApi' : 'choose one with --api <name or logical id>';
+    }
+  }
+
+  /**
+   * API Gateway's REST quota on the request line and headers (10,240 bytes). Counted: the request line
+   * (without the stage) and every header given, the token's header included. Fails only when the request
+   * line and header values alone exceed the quota; open when names, the stage and the headers every
+   * client adds (Host, User-Agent; a margin of {@link HEADER_MARGIN} bytes) could take it over.
+   */
+  private headerSizeCheck(verb: string, req: SimRequest, headerName: string): Check {
+    const headers: Array<[string, string]> = Object.entries(req.headers ?? {});
+    if (req.token !== undefined && headerLookup(req.headers, headerName) === undefined) headers.push([headerName, req.token]);
+    const line = Buffer.byteLength(`${verb} ${req.path} HTTP/1.1`);
+    const values = headers.reduce((n, [, v]) => n + Buffer.byteLength(v), 0);
+    const names = headers.reduce((n, [k]) => n + Buffer.byteLength(k) + 4, 0); // `: ` and CRLF
+    const atLeast = line + values;
+    const quota = `${thousands(HEADER_QUOTA)}-byte`;
+    if (atLeast > HEADER_QUOTA) {
+      return {
+        name: 'header-size',
+        result: 'fail',
+        detail: `the request line and header values are ${thousands(atLeast)} bytes, over API Gateway's ${quota} quota on the request line and headers`,
+        reason: `the request line and headers are over API Gateway's ${quota} quota, so the request is refused before the authorizer runs; the status of that refusal is not documented (never 200)`,
+        fix: 'send a smaller token and fewer or shorter headers (a Cognito token with many groups or custom claims can grow large: trim them with a pre token generation trigger)',
+      };
+    }
+    const upTo = atLeast + names + HEADER_MARGIN;
+    if (upTo > HEADER_QUOTA) {
+      return {
+        name: 'header-size',
+        result: 'unknown',
+        detail: `the request line and headers are ${thousands(atLeast + names)} bytes; with the stage and the headers every client adds (Host, User-Agent) they may exceed the ${quota} quota`,
+        open: `header-size (within ${HEADER_MARGIN} bytes of the ${quota} quota; the stage and the headers your client adds decide it)`,
+      };
+    }
+    return { name: 'header-size', result: 'pass', detail: `request line and headers: ${thousands(atLeast + names)} bytes of API Gateway's ${quota} quota` };
   }
 
   private sigCheck(name: string, ok: boolean, detail: string, reason: string, fix: string): Check {
@@ -340,16 +501,29 @@ export class Simulator {
     restApi: string | undefined,
     assumptions: string[],
   ): { match?: RouteMatch; check: Check; apiKey?: string } {
-    let apis = [...this.index.methodsByApi.keys()];
+    const all = [...this.index.methodsByApi.keys()];
+    const label = (k: string) => {
+      const a = this.index.apisByKey.get(k);
+      const name = apiName(a, k);
+      return safeValue(a && name !== a.logicalId ? `${name} (${a.logicalId})` : name);
+    };
+    let apis = all;
     if (restApi !== undefined) {
-      apis = apis.filter((k) => {
+      apis = all.filter((k) => {
         const a = this.index.apisByKey.get(k);
         return k === restApi || a?.logicalId === restApi || (a && isKnown(a.name) && a.name === restApi);
       });
-      if (apis.length === 0) throw new InputError(`no REST API named '${restApi}' has methods in the templates`);
+      if (apis.length === 0) {
+        throw new InputError(`no REST API named '${safeValue(restApi)}' has methods in the templates (APIs: ${all.map(label).join(', ') || 'none'})`);
+      }
+      if (apis.length > 1) {
+        throw new InputError(`'${safeValue(restApi)}' names ${apis.length} REST APIs (${apis.map(label).join(', ')}): give a logical id`);
+      }
     }
-    const unresolved = this.model.methods.filter((x) => !isKnown(x.path) || !isKnown(x.httpMethod) || !isKnown(x.restApi)).length;
-    if (unresolved > 0) assumptions.push(`${unresolved} method(s) have an unresolved path, verb or API and were left out of route matching`);
+    const unresolvedMethods = this.model.methods.filter((x) => !isKnown(x.path) || !isKnown(x.httpMethod) || !isKnown(x.restApi));
+    if (unresolvedMethods.length > 0) assumptions.push(`${unresolvedMethods.length} method(s) have an unresolved path, verb or API and were left out of route matching`);
+    // Those that may belong to the APIs searched.
+    const unresolved = unresolvedMethods.filter((x) => !isKnown(x.restApi) || apis.includes(x.restApi)).length;
     const matches: RouteMatch[] = [];
     let without: { api: string; path: string; verbs: string[] } | undefined;
     for (const k of apis) {
@@ -358,28 +532,40 @@ export class Simulator {
       else if (r.resourceWithoutVerb && !without) without = { api: k, ...r.resourceWithoutVerb };
     }
     if (matches.length > 1) {
-      const names = matches.map((x) => apiName(this.index.apisByKey.get(x.method.restApi as string), x.method.restApi as string));
-      assumptions.push(`the request matches methods of ${matches.length} REST APIs (${names.join(', ')}); simulated against ${names[0]} (choose another with restApi)`);
+      const names = matches.map((x) => label(x.method.restApi as string));
+      throw new InputError(`${safeValue(verb)} ${safeValue(path)} matches methods of ${matches.length} REST APIs (${names.join(', ')}): ${this.hint('api')}`);
     }
     if (matches.length > 0) {
       const x = matches[0];
+      const detail = `${verb} ${path} → method ${x.method.httpMethod} ${x.resourcePath} (${x.method.logicalId})${x.viaAny ? ' via ANY' : ''}`;
+      // A literal path with the verb itself is the most specific route there is; through a parameter or ANY, a
+      // method left out of matching may be more specific.
+      const beatable = x.viaAny || x.resourcePath.includes('{');
+      const mayBeat = beatable ? unresolvedMethods.filter((u) => !isKnown(u.restApi) || u.restApi === x.method.restApi).length : 0;
       return {
         match: x,
         apiKey: x.method.restApi as string,
-        check: {
-          name: 'route',
-          result: 'pass',
-          detail: `${verb} ${path} → method ${x.method.httpMethod} ${x.resourcePath} (${x.method.logicalId})${x.viaAny ? ' via ANY' : ''}`,
-        },
+        check: mayBeat > 0
+          ? {
+            name: 'route',
+            result: 'unknown',
+            detail: `${detail}; ${mayBeat} method(s) with an unresolved path, verb or API may match more specifically`,
+            open: `route (${mayBeat} method(s) with an unresolved path, verb or API may match more specifically)`,
+          }
+          : { name: 'route', result: 'pass', detail },
       };
     }
+    // No match: with methods left out of matching, one of them may be the route.
+    const open = unresolved > 0
+      ? { result: 'unknown' as const, open: `route (${unresolved} method(s) with an unresolved path, verb or API may match)` }
+      : { result: 'fail' as const };
     const preflight = verb === 'OPTIONS';
     if (without) {
       return {
         apiKey: without.api,
         check: {
           name: 'route',
-          result: 'fail',
+          ...open,
           detail: `resource ${without.path} has no ${verb} method (it has ${without.verbs.join(', ')})`,
           reason: `API Gateway has no ${verb} method on ${without.path}, so it answers 403 "${MISSING}" before any authorizer runs`,
           fix: preflight
@@ -393,7 +579,7 @@ export class Simulator {
       apiKey: apis[0],
       check: {
         name: 'route',
-        result: 'fail',
+        ...open,
         detail: total === 0 && unresolved === 0 ? 'the templates define no API Gateway methods' : `no resource matches ${path}`,
         reason: `no deployed resource matches ${verb} ${path}, so API Gateway answers 403 "${MISSING}" (also when the stage name is missing or wrong in the URL)`,
         fix: 'check the URL (stage, then the resource path), or add the resource and method (and deploy the API)',
@@ -401,63 +587,105 @@ export class Simulator {
     };
   }
 
-  private identityHeader(authorizer: AuthorizerModel | undefined, assumptions: string[]): string {
-    const src = authorizer?.identitySource;
-    if (src === undefined) return 'Authorization';
+  /** The identity header; `known` false when the authorizer or its IdentitySource could not be read (then Authorization is assumed). */
+  private identityHeader(authorizer: AuthorizerModel | undefined, assumptions: string[]): { name: string; known: boolean; why?: string } {
+    if (!authorizer) return { name: 'Authorization', known: false, why: "the method's authorizer is not in the templates" };
+    const src = authorizer.identitySource;
+    if (src === undefined) return { name: 'Authorization', known: true };
     if (isUnknown(src)) {
       assumptions.push('the authorizer identity source could not be resolved: assumed the Authorization header');
-      return 'Authorization';
+      return { name: 'Authorization', known: false, why: `the authorizer's IdentitySource could not be resolved: ${safeValue(src.why)}` };
     }
     const mm = /^method\.request\.header\.(.+)$/i.exec(src.split(',')[0].trim());
     if (!mm) {
-      assumptions.push(`identity source ${src} is not a header: assumed the Authorization header`);
-      return 'Authorization';
+      assumptions.push(`identity source ${safeValue(src)} is not a header: assumed the Authorization header`);
+      return { name: 'Authorization', known: false, why: `identity source ${safeValue(src)} is not a header` };
     }
-    return mm[1];
+    return { name: mm[1], known: true };
   }
 
+
   private issuerCheck(authorizer: AuthorizerModel | undefined, t: DecodedToken, assumptions: string[]): Check {
-    const iss = typeof t.payload.iss === 'string' ? t.payload.iss : undefined;
+    const raw = t.payload.iss;
+    const iss = typeof raw === 'string' ? raw : undefined;
+    const shown = raw === undefined ? '(none)' : claimText(raw);
     const pools = authorizer ? this.index.poolsOf(authorizer) : undefined;
-    if (!pools) {
-      return { name: 'issuer', result: 'unknown', detail: `iss ${iss ?? '(none)'}; the authorizer's user pools could not be resolved` };
-    }
+    const idOf = (key: string) => this.options.poolIds?.[key] ?? this.index.poolsByKey.get(key)?.poolId;
     const expected: Array<{ pool: string; issuer: string }> = [];
-    const unknownPools: string[] = [];
-    for (const key of pools) {
+    const unknownPools: Array<{ key: string; name: string; region?: string }> = [];
+    for (const key of pools ?? []) {
       const p = this.index.poolsByKey.get(key);
-      let id = this.options.poolIds?.[key] ?? p?.poolId;
+      let id = idOf(key);
       if (!id && this.options.defaultPoolId) {
         id = this.options.defaultPoolId;
         assumptions.push(`pool ${poolName(p, key)} has no known id: assumed ${id} (the test issuer's pool)`);
       }
       if (id) expected.push({ pool: poolName(p, key), issuer: issuerOf(id) });
-      else unknownPools.push(p ? p.logicalId : key);
+      else unknownPools.push({ key, name: p ? p.logicalId : key, region: p?.region });
     }
-    const hit = expected.find((e) => e.issuer === iss);
-    if (hit) return { name: 'issuer', result: 'pass', detail: `iss ${iss} is pool ${hit.pool}` };
-    if (unknownPools.length > 0) {
-      assumptions.push(
-        `the id of pool ${listWords(unknownPools)} is not known, so the token's issuer could not be checked (give it: --pool-id ${unknownPools[0]}=<region>_<id>)`,
-      );
-      return {
-        name: 'issuer',
-        result: 'unknown',
-        detail: `iss ${iss ?? '(none)'}; expected https://cognito-idp.<region>.amazonaws.com/<id of ${listWords(unknownPools, 'or')}>${expected.length ? ` or ${expected.map((e) => e.issuer).join(', ')}` : ''}`,
-      };
+    const hit = iss !== undefined ? expected.find((e) => e.issuer === iss) : undefined;
+    if (hit) return { name: 'issuer', result: 'pass', detail: `iss ${shown} is pool ${hit.pool}` };
+
+    // Open only while an issuer of a pool whose id is not known is still possible: a Cognito issuer of a
+    // pool region (any region when not known), and not the issuer of another pool the model knows.
+    const undecidedPools = !pools || unknownPools.length > 0;
+    if (undecidedPools && iss !== undefined) {
+      const shape = COGNITO_ISSUER.exec(iss);
+      const regions = !pools || unknownPools.some((p) => p.region === undefined) ? undefined : unknownPools.map((p) => p.region!);
+      const other = this.model.userPools.find((p) => idOf(p.key) && issuerOf(idOf(p.key)!) === iss);
+      if (shape && shape[1] === shape[2] && (!regions || regions.includes(shape[1])) && !other) {
+        if (!pools) {
+          return {
+            name: 'issuer',
+            result: 'unknown',
+            detail: `iss ${shown}; the authorizer's user pools could not be resolved`,
+            open: "issuer (the authorizer's user pools could not be resolved)",
+          };
+        }
+        const names = unknownPools.map((p) => p.name);
+        assumptions.push(`the id of pool ${listWords(names)} is not known, so the token's issuer could not be checked (${this.hint('pool-id', ...names)})`);
+        return {
+          name: 'issuer',
+          result: 'unknown',
+          detail: `iss ${shown}; expected https://cognito-idp.<region>.amazonaws.com/<id of ${listWords(names, 'or')}>${expected.length ? ` or ${expected.map((e) => e.issuer).join(', ')}` : ''}`,
+          open: `issuer pool id (${this.hint('pool-id', ...names)})`,
+        };
+      }
     }
-    const idOf = (p: { key: string; poolId?: string }) => this.options.poolIds?.[p.key] ?? p.poolId;
-    const other = iss ? this.model.userPools.find((p) => idOf(p) && issuerOf(idOf(p)!) === iss) : undefined;
+    const other = iss ? this.model.userPools.find((p) => idOf(p.key) && issuerOf(idOf(p.key)!) === iss) : undefined;
+    const accepted = [
+      ...expected.map((e) => e.issuer),
+      ...unknownPools.map((p) => `https://cognito-idp.${p.region ?? '<region>'}.amazonaws.com/<id of ${p.name}>`),
+    ];
+    const acceptedPools = [...expected.map((e) => e.pool), ...unknownPools.map((p) => p.name)];
+    const notCognito = iss !== undefined && !other && (undecidedPools || expected.length === 0);
+    const what = iss === undefined
+      ? raw === undefined ? 'the token has no iss claim' : `the token's iss is ${shown}, not a string`
+      : undefined;
+    const regionNote = (() => {
+      const shape = iss ? COGNITO_ISSUER.exec(iss) : null;
+      if (!shape || shape[1] !== shape[2]) return undefined;
+      const rs = [...new Set(unknownPools.map((p) => p.region).filter((r): r is string => !!r))];
+      return rs.length && !rs.includes(shape[1]) ? `it is a pool in ${shape[1]}, and the authorizer's pool${unknownPools.length > 1 ? 's are' : ' is'} in ${listWords(rs, 'or')}` : undefined;
+    })();
     return {
       name: 'issuer',
       result: 'fail',
-      detail: `iss ${iss ?? '(none)'}; the authorizer accepts ${expected.map((e) => e.issuer).join(', ')}`,
+      detail: `iss ${shown}; the authorizer accepts ${pools ? accepted.join(', ') : 'only issuers of Cognito user pools (https://cognito-idp.<region>.amazonaws.com/<region>_<id>)'}`,
       reason: other
-        ? `the token was issued by pool ${poolName(other, other.key)}, which is not one of this authorizer's pools (${listWords(expected.map((e) => e.pool))})`
-        : `the token was issued by ${iss ?? 'nobody (no iss claim)'}, not by the authorizer's pool${expected.length > 1 ? 's' : ''} (${listWords(expected.map((e) => e.pool))})`,
+        ? `the token was issued by pool ${poolName(other, other.key)}, which is not one of this authorizer's pools (${listWords(acceptedPools)})`
+        : what
+          ? `${what}, so it was not issued by the authorizer's user pool${acceptedPools.length > 1 ? 's' : ''}${acceptedPools.length ? ` (${listWords(acceptedPools)})` : ''}`
+          : regionNote
+            ? `the token was issued by ${shown}, not by the authorizer's pool${acceptedPools.length > 1 ? 's' : ''}: ${regionNote}`
+            : notCognito
+              ? `the token was issued by ${shown}, which is not a Cognito user pool issuer (https://cognito-idp.<region>.amazonaws.com/<region>_<id>), so it is none of the authorizer's pools${acceptedPools.length ? ` (${listWords(acceptedPools)})` : ''}`
+              : `the token was issued by ${shown}, not by the authorizer's pool${acceptedPools.length > 1 ? 's' : ''} (${listWords(acceptedPools)})`,
       fix: other
-        ? `use a token from ${listWords(expected.map((e) => e.pool), 'or')}, or add pool ${poolName(other, other.key)} to the authorizer's user pools`
-        : `use a token issued by ${listWords(expected.map((e) => `${e.pool} (${e.issuer})`), 'or')}`,
+        ? `use a token from ${listWords(acceptedPools, 'or')}, or add pool ${poolName(other, other.key)} to the authorizer's user pools`
+        : expected.length && !unknownPools.length
+          ? `use a token issued by ${listWords(expected.map((e) => `${e.pool} (${e.issuer})`), 'or')}`
+          : `use a token issued by the authorizer's user pool${acceptedPools.length > 1 ? 's' : ''}${acceptedPools.length ? ` (${listWords(acceptedPools, 'or')})` : ''}`,
     };
   }
 
@@ -478,9 +706,56 @@ export class Simulator {
   /** Rows 8 and 9; returns true when one fails. */
   private tokenUseAndScopes(m: MethodModel, authorizer: AuthorizerModel | undefined, t: DecodedToken, checks: Check[]): boolean {
     const use = t.payload.token_use;
+    const useText = claimText(use);
     const scopes = m.scopes;
-    if (isUnknown(scopes) || (isKnown(scopes) && scopes.some((s) => !isKnown(s)))) {
-      checks.push({ name: 'token-use', result: 'unknown', detail: `token_use ${String(use)}; the method's scopes could not be resolved, so the token kind it needs is not known` });
+    if (isUnknown(scopes) && use !== 'id' && use !== 'access') {
+      checks.push({
+        name: 'token-use',
+        result: 'fail',
+        detail: `token_use ${useText}; API Gateway accepts only ID tokens (method without scopes) or access tokens (method with scopes)`,
+        reason: `the token's token_use is ${useText}, neither a Cognito ID token nor an access token, so it is refused whatever the method's scopes (which could not be resolved)`,
+        fix: 'send a Cognito ID token or access token',
+      });
+      return true;
+    }
+    if (isUnknown(scopes)) {
+      const why = safeValue(scopes.why);
+      checks.push({
+        name: 'token-use',
+        result: 'unknown',
+        detail: `token_use ${useText}; the method's scopes could not be resolved (${why}), so the token kind it needs is not known`,
+        open: `token-use and scopes (the method's AuthorizationScopes could not be resolved: ${why})`,
+      });
+      return false;
+    }
+    if (isKnown(scopes) && scopes.some((s) => !isKnown(s))) {
+      // Some scopes are known: the list is not empty, so an access token is needed; a known scope in the token suffices (ANY-of).
+      const known = scopes.filter((s): s is string => isKnown(s));
+      const why = safeValue(scopes.filter(isUnknown).map((u) => u.why).join('; '));
+      const have = use === 'access' && typeof t.payload.scope === 'string' ? t.payload.scope.split(' ') : [];
+      const hit = known.find((s) => have.includes(s));
+      if (use === 'access' && hit) {
+        checks.push({ name: 'token-use', result: 'pass', detail: 'token_use access: the method has scopes, so API Gateway needs an access token' });
+        checks.push({ name: 'scopes', result: 'pass', detail: `the token carries ${code(hit)}; the method accepts any one of its scopes (some of which could not be resolved)` });
+        return false;
+      }
+      if (use !== 'access') {
+        checks.push({
+          name: 'token-use',
+          result: 'fail',
+          detail: `token_use ${useText}; the method has scopes, so API Gateway needs an access token`,
+          reason: `this method has scopes; ${use === 'id' ? 'an ID token was sent' : `the token's token_use is ${useText}`}, and scopes are only read from access tokens`,
+          fix: 'send an access token carrying one of the method\'s scopes',
+        });
+        return true;
+      }
+      checks.push({ name: 'token-use', result: 'pass', detail: 'token_use access: the method has scopes, so API Gateway needs an access token' });
+      checks.push({
+        name: 'scopes',
+        result: 'unknown',
+        detail: `the token carries none of the method's known scopes (${known.map(code).join(', ')}); the others could not be resolved (${why})`,
+        open: `scopes (some of the method's AuthorizationScopes could not be resolved: ${why})`,
+      });
       return false;
     }
     const list = (scopes ?? []) as string[];
@@ -492,10 +767,10 @@ export class Simulator {
       checks.push({
         name: 'token-use',
         result: 'fail',
-        detail: `token_use ${String(use)}; the method has no scopes, so API Gateway accepts only ID tokens`,
+        detail: `token_use ${useText}; the method has no scopes, so API Gateway accepts only ID tokens`,
         reason: use === 'access'
           ? 'this method has no authorization scopes, so API Gateway treats the token as an ID token; an access token was sent'
-          : `the token's token_use is ${JSON.stringify(use)}, not a Cognito ID token`,
+          : `the token's token_use is ${useText}, not a Cognito ID token`,
         fix: 'send the ID token instead, or give the method authorizationScopes so that access tokens carrying one of them are accepted',
       });
       return true;
@@ -511,8 +786,8 @@ export class Simulator {
       checks.push({
         name: 'token-use',
         result: 'fail',
-        detail: `token_use ${String(use)}; the method has scopes, so API Gateway needs an access token`,
-        reason: `${need}; ${use === 'id' ? 'an ID token was sent' : `the token's token_use is ${JSON.stringify(use)}`}, and scopes are only read from access tokens`,
+        detail: `token_use ${useText}; the method has scopes, so API Gateway needs an access token`,
+        reason: `${need}; ${use === 'id' ? 'an ID token was sent' : `the token's token_use is ${useText}`}, and scopes are only read from access tokens`,
         fix: `${need}; ${use === 'id' ? 'an ID token was sent; ' : ''}send an access token from ${who()}`,
       });
       return true;
@@ -533,8 +808,8 @@ export class Simulator {
     checks.push({
       name: 'scopes',
       result: 'fail',
-      detail: `the token carries ${have.length ? have.map(code).join(' ') : 'no scopes'}; the method needs one of ${list.map(code).join(', ')}`,
-      reason: `${need}; the token carries ${have.length ? have.map(code).join(' ') : 'no scope'}, and the method accepts none of ${have.length === 1 ? 'it' : 'them'}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+      detail: `the token carries ${have.length ? safeValue(have.map(code).join(' ')) : 'no scopes'}; the method needs one of ${list.map(code).join(', ')}`,
+      reason: `${need}; the token carries ${have.length ? safeValue(have.map(code).join(' ')) : 'no scope'}, and the method accepts none of ${have.length === 1 ? 'it' : 'them'}${notes.length ? `; ${notes.join('; ')}` : ''}`,
       fix: short.length > 0
         ? 'write the method\'s scopes in full (resource server identifier/scope name, e.g. via OAuthScope.resourceServer), then send an access token carrying one'
         : `${need}; get an access token from /oauth2/token with scope=${list[0]} from ${who()}`,
@@ -551,6 +826,8 @@ export class Simulator {
     matched: SimResult['matched'],
     apiKey: string | undefined,
   ): SimResult {
+    // A refusal at the header quota happens before anything else, with a status API Gateway does not document.
+    const refused = checks.some((c) => c.name === 'header-size' && c.result === 'fail');
     if (status === 200) {
       checks.push({ name: 'resource-policy', result: 'unknown', detail: 'resource policies are not modelled' });
       assumptions.push('resource policy not modelled: if the API has one that denies this caller, API Gateway answers 403');
@@ -576,8 +853,17 @@ export class Simulator {
         const cors = Object.keys(headers).some((h) => h.toLowerCase() === 'access-control-allow-origin');
         gatewayResponse = { responseType: type, logicalId: g.logicalId, statusCode, headers, corsHeaders: cors };
         const changes: string[] = [];
-        if (statusCode && Number(statusCode) !== status) changes.push(`status ${status} → ${statusCode}`);
-        if (Object.keys(headers).length) changes.push(`headers ${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+        if (statusCode && Number(statusCode) !== status) changes.push(`status ${status} → ${safeValue(statusCode)}`);
+        if (Object.keys(headers).length) changes.push(`headers ${safeValue(Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join(', '))}`);
+        if (isUnknown(g.statusCode)) {
+          checks.push({
+            name: 'gateway-response',
+            result: 'unknown',
+            detail: `gateway response ${type} (${g.logicalId}) applies; its StatusCode could not be resolved (${safeValue(g.statusCode.why)})`,
+            open: `gateway-response status (the StatusCode of ${g.logicalId} could not be resolved)`,
+          });
+          break;
+        }
         checks.push({
           name: 'gateway-response',
           result: 'pass',
@@ -607,13 +893,54 @@ export class Simulator {
       }
     }
     assumptions.push(DEPLOYMENT_NOTE);
+
+    // The decision (DESIGN.md §6). Checks that never change the status (the resource policy, a documented
+    // assumption; CORS on an error) are left out. A failing check decides a refusal; a 200 needs every check
+    // to pass. The header quota comes first: open there, nothing is decided.
+    const decisive = checks.filter((c) => !NOT_DECISIVE.has(c.name));
+    const openChecks = decisive.filter((c) => c.result === 'unknown');
+    const failed = decisive.some((c) => c.result === 'fail');
+    // Open before any other check: the header quota, the route (another method may answer). Then nothing is decided.
+    const sizeOpen = openChecks.some((c) => c.name === 'header-size' || c.name === 'route');
+    const simulated = status !== 0;
+    const decided = !refused && simulated && !sizeOpen && (failed || openChecks.length === 0)
+      && !checks.some((c) => c.name === 'gateway-response' && c.result === 'unknown');
+    const open = decided
+      ? []
+      : refused
+        ? ['status of the header-quota refusal (API Gateway does not document it; never 200)']
+        : [...new Set(openChecks.map((c) => c.open ?? `${c.name} (${c.detail})`))];
+
     const failing = checks.filter((c) => c.result === 'fail');
     const reasons = failing.map((c) => c.reason ?? c.detail);
     if (failing.length === 0) {
-      if (status === 200) reasons.push(matched ? `every check API Gateway makes for ${matched.httpMethod} ${matched.path} passes${checks.some((c) => c.result === 'unknown') ? ' or could not be decided (see assumptions)' : ''}` : 'every check passes');
-      else if (status === 0) reasons.push(checks[checks.length - 1]?.detail ?? message);
+      if (status === 200) {
+        reasons.push(matched
+          ? decided
+            ? `every check API Gateway makes for ${matched.httpMethod} ${matched.path} passes`
+            : `every check API Gateway makes for ${matched.httpMethod} ${matched.path} passes or is open: 200 only if ${open.join(', ')}`
+          : 'every check passes');
+      } else if (status === 0) {
+        reasons.push(checks[checks.length - 1]?.detail ?? message);
+      } else if (!decided) {
+        reasons.push(`${status} only if ${open.join(', ')}`);
+      }
     }
     const fixes = [...new Set(failing.map((c) => c.fix).filter((f): f is string => !!f))];
-    return { status, message, checks, reasons, fixes, assumptions: [...new Set(assumptions)], matched, gatewayResponse };
+    return {
+      status: decided ? status : undefined,
+      decided,
+      // A gateway response whose StatusCode is not known may answer with any status.
+      wouldBe: simulated && !refused && !checks.some((c) => c.name === 'gateway-response' && c.result === 'unknown') ? status : undefined,
+      refused,
+      open,
+      message,
+      checks,
+      reasons,
+      fixes,
+      assumptions: [...new Set(assumptions)],
+      matched,
+      gatewayResponse,
+    };
   }
 }

@@ -3,9 +3,31 @@
  * token with an empty signature still gets its claims reported); the key id,
  * algorithm, signature and expiry are judged by `aws-jwt-verify`.
  */
-import { JwtExpiredError, JwtNotBeforeError } from 'aws-jwt-verify/error';
+import { JwtExpiredError, JwtParseError } from 'aws-jwt-verify/error';
 import { validateJwtFields } from 'aws-jwt-verify/jwt';
 import { KeyObjectCache, verifyJwtSync } from 'aws-jwt-verify/jwt-verifier';
+import { safeValue } from '../safe-text';
+
+/** Latest time a JavaScript Date can hold, in epoch seconds (8.64e15 ms): the range `--now` and test times must stay in. */
+export const MAX_EPOCH_SECONDS = 8.64e12;
+
+/** A time for a message: ISO 8601 when a Date can hold it, else the number of epoch seconds (never throws). */
+export function formatTime(seconds: number): string {
+  if (Number.isFinite(seconds) && Math.abs(seconds) <= MAX_EPOCH_SECONDS) return new Date(seconds * 1000).toISOString();
+  return `${String(seconds)} epoch seconds (outside the dates a calendar shows)`;
+}
+
+/** A claim value for a message: strings as they are, anything else as JSON; escaped and cut. */
+export function claimText(v: unknown): string {
+  if (typeof v === 'string') return safeValue(v);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v);
+  } catch {
+    text = undefined;
+  }
+  return safeValue(text ?? String(v));
+}
 
 /** A JSON Web Key Set as read from a file or made by the test kit. */
 export interface Jwks {
@@ -59,7 +81,8 @@ export function parseJwks(text: string): Jwks {
 export interface SignatureChecks {
   readonly kid: { ok: boolean; detail: string };
   readonly alg: { ok: boolean; detail: string };
-  readonly signature: { ok: boolean; detail: string };
+  /** `undefined` when aws-jwt-verify could not read the token's claims, so the signature was not verified. */
+  readonly signature: { ok: boolean | undefined; detail: string };
 }
 
 /** Native public keys made from each JWKS, per JWKS object (so equal kids of different sets never mix). */
@@ -73,12 +96,12 @@ export function checkSignature(raw: string, t: DecodedToken, jwks: Jwks): Signat
   const kidCheck = kid === undefined
     ? { ok: false, detail: 'the token header has no kid' }
     : kidKnown
-      ? { ok: true, detail: `kid ${kid} is in the JWKS` }
-      : { ok: false, detail: `kid ${kid} is not in the JWKS (keys: ${jwks.keys.map((k) => String(k.kid)).join(', ') || 'none'})` };
+      ? { ok: true, detail: `kid ${safeValue(kid)} is in the JWKS` }
+      : { ok: false, detail: `kid ${safeValue(kid)} is not in the JWKS (keys: ${safeValue(jwks.keys.map((k) => String(k.kid)).join(', ')) || 'none'})` };
   const algCheck = alg === 'RS256'
     ? { ok: true, detail: 'alg RS256' }
-    : { ok: false, detail: `alg ${JSON.stringify(alg)}; Cognito tokens are signed RS256` };
-  let sig: { ok: boolean; detail: string };
+    : { ok: false, detail: `alg ${claimText(alg)}; Cognito tokens are signed RS256` };
+  let sig: { ok: boolean | undefined; detail: string };
   if (!t.signature) {
     sig = { ok: false, detail: 'the token has no signature' };
   } else {
@@ -95,27 +118,50 @@ export function checkSignature(raw: string, t: DecodedToken, jwks: Jwks): Signat
       } else {
         verifyJwtSync(raw, jwks as never, options);
       }
-      sig = { ok: true, detail: `signature verified by aws-jwt-verify with key ${kid}` };
+      sig = { ok: true, detail: `signature verified by aws-jwt-verify with key ${safeValue(kid ?? '')}` };
     } catch (e) {
-      sig = { ok: false, detail: `aws-jwt-verify: ${(e as Error).message}` };
+      // A claim aws-jwt-verify cannot read (e.g. exp 1e400) stops it before the signature: not a verdict on the signature.
+      sig = e instanceof JwtParseError && alg === 'RS256' && kidKnown
+        ? { ok: undefined, detail: `signature not verified: aws-jwt-verify could not read the token (${safeValue((e as Error).message)})` }
+        : { ok: false, detail: `aws-jwt-verify: ${safeValue((e as Error).message)}` };
     }
   }
   return { kid: kidCheck, alg: algCheck, signature: sig };
 }
 
-/** Expiry at `now` (epoch seconds), judged by aws-jwt-verify. */
-export function checkExpiry(t: DecodedToken, now: number): { ok: boolean | undefined; detail: string } {
+/**
+ * Expiry at `now` (epoch seconds, within ±{@link MAX_EPOCH_SECONDS}): `ok` true (valid), false (refused:
+ * expired, or no numeric exp — Cognito tokens always carry one) or undefined (not decided).
+ * Within the range a Date holds, aws-jwt-verify judges; beyond it the comparison is plain arithmetic.
+ */
+export function checkExpiry(t: DecodedToken, now: number): { ok: boolean | undefined; expired: boolean; detail: string } {
   const exp = t.payload.exp;
-  if (typeof exp !== 'number') return { ok: undefined, detail: 'the token has no numeric exp claim' };
-  // aws-jwt-verify compares exp with the clock; shift the clock to `now` with graceSeconds.
-  const graceSeconds = Date.now() / 1000 - now + 0.5;
-  try {
-    validateJwtFields(t.payload as never, { issuer: null, audience: null, graceSeconds });
-  } catch (e) {
-    if (e instanceof JwtExpiredError) {
-      return { ok: false, detail: `expired at ${new Date(exp * 1000).toISOString()} (${Math.round(now - exp)} s before ${new Date(now * 1000).toISOString()})` };
-    }
-    if (!(e instanceof JwtNotBeforeError)) return { ok: undefined, detail: `aws-jwt-verify: ${(e as Error).message}` };
+  if (exp === undefined) {
+    return { ok: false, expired: false, detail: 'the token has no exp claim; Cognito tokens always carry one, and API Gateway refuses a token without it' };
   }
-  return { ok: true, detail: `valid until ${new Date(exp * 1000).toISOString()} (${Math.round(exp - now)} s after ${new Date(now * 1000).toISOString()})` };
+  if (typeof exp !== 'number') {
+    return { ok: false, expired: false, detail: `exp is ${typeof exp === 'string' ? `"${safeValue(exp)}"` : claimText(exp)}, not a number of epoch seconds; Cognito tokens always carry a numeric exp` };
+  }
+  if (!Number.isFinite(exp)) {
+    return { ok: undefined, expired: false, detail: 'exp is not a finite number (a JSON number too large for a double, e.g. 1e400): how API Gateway reads it is not known' };
+  }
+  let expired: boolean;
+  if (Math.abs(exp) <= MAX_EPOCH_SECONDS) {
+    // aws-jwt-verify compares exp with the clock; shift the clock to `now` with graceSeconds. Only exp is
+    // given to it: nbf is not a check of §5 (and an out-of-range nbf would make it throw a RangeError).
+    const graceSeconds = Date.now() / 1000 - now + 0.5;
+    try {
+      validateJwtFields({ exp } as never, { issuer: null, audience: null, graceSeconds });
+      expired = false;
+    } catch (e) {
+      if (!(e instanceof JwtExpiredError)) return { ok: undefined, expired: false, detail: `aws-jwt-verify: ${safeValue((e as Error).message)}` };
+      expired = true;
+    }
+  } else {
+    expired = exp < now;
+  }
+  if (expired) {
+    return { ok: false, expired: true, detail: `expired at ${formatTime(exp)} (${Math.round(now - exp)} s before ${formatTime(now)})` };
+  }
+  return { ok: true, expired: false, detail: `valid until ${formatTime(exp)} (${Math.round(exp - now)} s after ${formatTime(now)})` };
 }
