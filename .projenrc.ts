@@ -59,10 +59,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmignoreEnabled: true,
 });
 
+// The published version (0.x: the API may still change; see CHANGELOG.md). There is no release workflow.
+project.package.addVersion('0.1.0');
+
 // Develop and test against a recent aws-cdk-lib/constructs; the peer floor is declared above.
 project.deps.addDependency('constructs@10.8.1', DependencyType.BUILD);
 
-project.npmignore?.exclude('/example/', '/bench/', '/.ci/', 'cdk.out/', '/scripts/');
+// The package holds what a consumer needs: lib/, .jsii, bin/, README, API.md, CHANGELOG, LICENSE.
+project.npmignore?.exclude('/example/', '/bench/', '/.ci/', 'cdk.out/', '/scripts/', '/rosetta/', '/BENCHMARKS.md', '/test-reports/', '/.fuzz/', '/lib/**/*.tsbuildinfo');
 project.npmignore?.include('/bin/');
 
 const env = {

@@ -20,3 +20,16 @@ describe('README examples that jsii-rosetta does not compile', () => {
     expect(inReadme).toBe(fromImports.trim());
   });
 });
+
+describe('README links work from the npm page', () => {
+  test('relative links point only at files in the package; other files use absolute repository URLs', () => {
+    // Links outside code: fenced blocks and code spans (a regex like `[a-z](?:...)`) are not links.
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8').replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '``');
+    const packaged = new Set(['API.md', 'CHANGELOG.md', 'LICENSE']);
+    const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1])
+      .filter((t) => !/^(https?:|#|mailto:)/.test(t));
+    expect(relative.filter((t) => !packaged.has(t.split('#')[0]))).toEqual([]);
+    for (const t of relative) expect(fs.existsSync(path.join(root, t.split('#')[0]))).toBe(true);
+  });
+});
