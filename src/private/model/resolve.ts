@@ -24,7 +24,7 @@ export class ResourceRef {
   }
 
   public get resourceType(): string | undefined {
-    return this.ctx.resources[this.logicalId]?.Type;
+    return own(this.ctx.resources, this.logicalId)?.Type;
   }
 
   public toString(): string {
@@ -96,9 +96,9 @@ export class TemplateContext {
   }
 
   public constructPathOf(logicalId: string): string | undefined {
-    const known = this.constructPaths[logicalId];
-    if (known) return known;
-    const meta = this.resources[logicalId]?.Metadata?.['aws:cdk:path'];
+    const known = own(this.constructPaths, logicalId);
+    if (typeof known === 'string' && known) return known;
+    const meta = own(own(this.resources, logicalId)?.Metadata, 'aws:cdk:path');
     return typeof meta === 'string' ? meta : undefined;
   }
 }
