@@ -83,7 +83,11 @@ const valueArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.array(fc.oneof(scalarArb, intrinsicArb), { maxLength: 5 }) },
   {
     weight: 1,
-    arbitrary: fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(...PROTO_KEYS)), fc.oneof(scalarArb, intrinsicArb), { maxKeys: 4 }),
+    arbitrary: fc.dictionary(
+      fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(...PROTO_KEYS)),
+      fc.oneof(scalarArb, intrinsicArb),
+      { maxKeys: 4 },
+    ),
   },
 );
 
