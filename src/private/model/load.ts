@@ -149,25 +149,63 @@ export function readRegularFile(file: string, max = limits.maxFileSize): string 
   }
 }
 
+/** Refuses nesting deeper than {@link MAX_NESTING}, walking without recursion. */
+function checkNesting(root: unknown, where: string): void {
+  const values: unknown[] = [root];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > MAX_NESTING) throw new InputError(`${shown(where)}: nested more than ${MAX_NESTING} levels deep (refused)`);
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        if (x !== null && typeof x === 'object') {
+          values.push(x);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const k in v) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === 'object') {
+          values.push(x);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+}
+
+/** A shallow copy of an object without a prototype (other values as they are). */
+function nullProto(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const out = Object.create(null);
+  for (const k of Object.keys(v)) out[k] = (v as Record<string, unknown>)[k];
+  return out;
+}
+
 /**
- * A copy of parsed JSON or YAML whose objects have no prototype, so that keys such as `__proto__`,
- * `constructor` or `toString` are plain keys (a lookup of `Resources.constructor` finds nothing),
- * made without recursion; refuses nesting deeper than {@link MAX_NESTING}.
+ * Parsed JSON or YAML made safe to look names up in: nesting deeper than {@link MAX_NESTING} is refused
+ * (every walk after this one may recurse), and the maps that templates look names up in (the template,
+ * its sections, the two levels of Mappings) have no prototype, so that names such as `constructor`,
+ * `toString` or `__proto__` are plain names (`Resources.constructor` finds nothing). JSON.parse and the
+ * YAML parser already keep a `__proto__` key as an own property.
  */
 export function hardened(value: unknown, where: string): unknown {
-  const copy = (v: unknown): unknown => (v === null || typeof v !== 'object' ? v : Array.isArray(v) ? new Array(v.length) : Object.create(null));
-  const root = copy(value);
-  const stack: Array<[unknown, any, number]> = [[value, root, 1]];
-  while (stack.length > 0) {
-    const [src, dst, depth] = stack.pop()!;
-    if (src === null || typeof src !== 'object') continue;
-    if (depth > MAX_NESTING) throw new InputError(`${shown(where)}: nested more than ${MAX_NESTING} levels deep (refused)`);
-    const keys = Array.isArray(src) ? src.keys() : Object.keys(src);
-    for (const k of keys) {
-      const v = (src as any)[k];
-      const c = copy(v);
-      dst[k] = c;
-      if (c !== v) stack.push([v, c, depth + 1]);
+  checkNesting(value, where);
+  const root = nullProto(value);
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) return root;
+  const t = root as Record<string, unknown>;
+  for (const section of ['Resources', 'Parameters', 'Outputs', 'Conditions', 'Mappings', 'Metadata', 'Rules']) {
+    if (Object.prototype.hasOwnProperty.call(t, section)) t[section] = nullProto(t[section]);
+  }
+  const mappings = t.Mappings;
+  if (mappings && typeof mappings === 'object' && !Array.isArray(mappings)) {
+    for (const [name, map] of Object.entries(mappings)) {
+      const m = nullProto(map) as Record<string, unknown>;
+      (mappings as Record<string, unknown>)[name] = m;
+      if (m && typeof m === 'object' && !Array.isArray(m)) for (const k of Object.keys(m)) m[k] = nullProto(m[k]);
     }
   }
   return root;
@@ -334,7 +372,7 @@ class Loader {
     while (todo.length > 0 && strings.length < 1000) {
       const v = todo.pop();
       if (typeof v === 'string') strings.push(v);
-      else if (v && typeof v === 'object') todo.push(...Object.values(v));
+      else if (v && typeof v === 'object') for (const x of Object.values(v)) todo.push(x);
     }
     for (const s of strings) {
       for (const m of s.matchAll(/([0-9a-f]{64})\.json/g)) {
