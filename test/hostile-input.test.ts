@@ -188,12 +188,22 @@ describe('no recursion a template can overflow', () => {
     expect(ry.stderr).toMatch(new RegExp(`^cognito-scopes check: ${y}: (nested more than 512 levels deep \\(refused\\)|not valid YAML \\(nested too deep to read\\))\n$`));
   });
 
-  test('nesting at the limit is read', async () => {
+  test('nesting just under the limit is read by check, matrix and explain, wherever it is', async () => {
     const t = baseline();
     t.Resources.Pool.Properties = { Deep: deep(500) };
-    const r = await run('check', write('ok.json', t), '--format', 'json');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    t.Resources.Api.Properties.Body = deep(505);
+    t.Resources.GetItems.Properties.Integration.RequestTemplates = deep(500);
+    t.Resources.GetItems.Properties.AuthorizationScopes = deep(500, { Ref: 'Rs' });
+    t.Resources.Web.Properties.AllowedOAuthScopes = deep(500, { 'Fn::Join': ['', [{ Ref: 'Rs' }, '/read']] });
+    t.Resources.Authz.Properties.ProviderARNs = deep(500, { 'Fn::GetAtt': ['Pool', 'Arn'] });
+    t.Outputs = { Deep: { Value: deep(500, { Ref: 'Pool' }), Export: { Name: deep(500) } } };
+    const f = write('ok.json', t);
+    for (const argv of [['check', f, '--format', 'json'], ['matrix', f, '--format', 'json'], ['explain', '--template', f, '--method', 'GET', '--path', '/items', '--format', 'json']]) {
+      const r = await run(...argv);
+      expect(r.stderr).toBe('');
+      expect([0, 1]).toContain(r.code);
+      expect(JSON.parse(r.stdout)).toBeDefined();
+    }
   });
 
   test('a DependsOn chain of 5,000 resources gives a result', async () => {
@@ -328,6 +338,20 @@ describe('directories that are not a cloud assembly', () => {
       { file: path.join(dir, 'package.json'), read: false, reason: 'not a CloudFormation template (no Resources section)' },
       { file: path.join(dir, 'sub'), read: false, reason: 'a directory (not searched)' },
     ]);
+  });
+
+  test('check names the files it skipped, on stderr', async () => {
+    const dir = path.join(tmp, 'templates');
+    write('templates/a.yaml', 'Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n');
+    write('templates/package.json', { name: 'x' });
+    write('templates/notes.txt', 'hello');
+    const r = await run('check', dir, '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).findings).toEqual(expect.any(Array));
+    expect(r.stderr).toBe(
+      `cognito-scopes check: skipped ${path.join(dir, 'notes.txt')}: not .json, .yaml or .yml\n` +
+        `cognito-scopes check: skipped ${path.join(dir, 'package.json')}: not a CloudFormation template (no Resources section)\n`,
+    );
   });
 
   test('a bad YAML file beside a clean JSON template: exit 2 naming it', async () => {
