@@ -259,6 +259,18 @@ describe('YAML', () => {
     expect(r.ms).toBeLessThan(3000);
   });
 
+  test('YAML over 2 MiB is refused unless --max-file-size is given', async () => {
+    const body = `Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Metadata:\n      Pad: ${'x'.repeat(2 * 1024 * 1024)}\n`;
+    const f = write('big.yaml', body);
+    const r = await run('check', f);
+    expect(r).toMatchObject({
+      code: 2,
+      stderr: `cognito-scopes check: ${f}: ${body.length} characters of YAML, over the 2097152-character limit for YAML (raise it with --max-file-size)\n`,
+    });
+    expect(r.ms).toBeLessThan(2000);
+    expect((await run('check', f, '--max-file-size', '3MiB', '--format', 'json')).code).toBe(0);
+  });
+
   test('a few anchors and aliases are read', () => {
     const t = parseTemplateText('Resources:\n  Pool: &p\n    Type: AWS::Cognito::UserPool\n  Pool2: *p\n', 'a.yaml');
     expect(t.Resources!.Pool2.Type).toBe('AWS::Cognito::UserPool');

@@ -3,12 +3,13 @@ import { runCheck } from './check';
 import { runExplain } from './explain';
 import { Command, Io, processIo } from './io';
 import { runMatrix } from './matrix';
-import { DEFAULT_MAX_FILE_SIZE, InputError, parseSize, withReadLimits } from '../private/model/load';
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_YAML_SIZE, InputError, ReadLimits, parseSize, withReadLimits } from '../private/model/load';
 import { safeLine, safeValue } from '../private/safe-text';
 
 const FILES = [
-  'input files: only regular files are read (not devices, FIFOs or sockets), each at most',
-  `--max-file-size (default ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024}MiB; bytes or 512KiB, 50MiB, 1GiB; at most 1GiB).`,
+  'input files: only regular files are read (not devices, FIFOs or sockets), each at most --max-file-size',
+  `(default ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024}MiB, and ${DEFAULT_MAX_YAML_SIZE / 1024 / 1024}MiB for YAML; bytes or 512KiB, 50MiB, 1GiB; at most 1GiB;`,
+  'when given, it is the limit for YAML too).',
   'A directory is read as a cloud assembly (cdk.out) when it holds manifest.json, else its top-level',
   '.json, .yaml and .yml templates are read. Files named by a cloud assembly must stay inside it.',
 ].map((l) => `  ${l}`);
@@ -58,9 +59,10 @@ function loadCommand(name: string): Command | undefined {
 
 /**
  * Take `--max-file-size SIZE` / `--max-file-size=SIZE` (an option of every command) out of the
- * arguments, before `--`. Returns the other arguments and the size in bytes.
+ * arguments, before `--`. Returns the other arguments and the read limits: the defaults, or the size
+ * given for every file, YAML included.
  */
-function takeMaxFileSize(argv: string[]): { rest: string[]; maxFileSize: number } {
+function takeMaxFileSize(argv: string[]): { rest: string[]; limits: ReadLimits } {
   const rest: string[] = [];
   const values: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -81,7 +83,9 @@ function takeMaxFileSize(argv: string[]): { rest: string[]; maxFileSize: number 
     }
   }
   const value = single({ positionals: [], options: { 'max-file-size': values } }, 'max-file-size');
-  return { rest, maxFileSize: value === undefined ? DEFAULT_MAX_FILE_SIZE : parseSize(value, '--max-file-size') };
+  if (value === undefined) return { rest, limits: { maxFileSize: DEFAULT_MAX_FILE_SIZE, maxYamlSize: DEFAULT_MAX_YAML_SIZE } };
+  const size = parseSize(value, '--max-file-size');
+  return { rest, limits: { maxFileSize: size, maxYamlSize: size } };
 }
 
 /** Entry point of the `cognito-scopes` bin. Never throws: bad input is one line on stderr and exit code 2. */
@@ -102,8 +106,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 0;
   }
   try {
-    const { rest, maxFileSize } = takeMaxFileSize(args);
-    return await withReadLimits({ maxFileSize }, () => command(rest, io));
+    const { rest, limits } = takeMaxFileSize(args);
+    return await withReadLimits(limits, () => command(rest, io));
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (e instanceof InputError) {

@@ -39,6 +39,12 @@ function cfnTags(): any[] {
 
 /** Largest file read by default (`--max-file-size`): 50 MiB, far above the largest CloudFormation template (1 MB). */
 export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
+/**
+ * Longest YAML text read by default, in characters: 2 MiB, twice CloudFormation's own limit on a template
+ * (1 MB). YAML parses about a hundred times slower than JSON (0.5 to 3 s a MB here); `--max-file-size` sets
+ * this limit too.
+ */
+export const DEFAULT_MAX_YAML_SIZE = 2 * 1024 * 1024;
 /** Largest value `--max-file-size` accepts (a string of more cannot be decoded). */
 export const MAX_FILE_SIZE_LIMIT = 1024 * 1024 * 1024;
 /** Deepest nesting of objects and lists in a template or manifest; deeper ones are refused. */
@@ -52,9 +58,11 @@ export const MAX_NESTED_DEPTH = 64;
 export interface ReadLimits {
   /** Largest file read, in bytes. */
   readonly maxFileSize: number;
+  /** Longest YAML text parsed, in characters (default {@link DEFAULT_MAX_YAML_SIZE}). */
+  readonly maxYamlSize?: number;
 }
 
-let limits: ReadLimits = { maxFileSize: DEFAULT_MAX_FILE_SIZE };
+let limits: ReadLimits = { maxFileSize: DEFAULT_MAX_FILE_SIZE, maxYamlSize: DEFAULT_MAX_YAML_SIZE };
 
 /** The limits in force. */
 export function readLimits(): ReadLimits {
@@ -226,6 +234,10 @@ function yamlError(where: string, message: string, syntax = false): InputError {
 }
 
 function parseYaml(text: string, where: string): unknown {
+  const maxYaml = limits.maxYamlSize ?? DEFAULT_MAX_YAML_SIZE;
+  if (text.length > maxYaml) {
+    throw new InputError(`${shown(where)}: ${text.length} characters of YAML, over the ${maxYaml}-character limit for YAML (raise it with --max-file-size)`);
+  }
   let anchors = 0;
   for (const token of new Lexer().lex(text)) {
     const type = CST.tokenType(token);
