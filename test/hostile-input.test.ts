@@ -271,6 +271,13 @@ describe('YAML', () => {
     expect((await run('check', f, '--max-file-size', '3MiB', '--format', 'json')).code).toBe(0);
   });
 
+  test.each([
+    ['Resources: &r\n  Pool: *r\n', 'r'],
+    ['Resources:\n  Pool: &p\n    Type: AWS::Cognito::UserPool\n    Properties:\n      Self: [*p]\n', 'p'],
+  ])('an alias cycle is not valid YAML (%j)', (text, name) => {
+    expect(() => parseTemplateText(text, 'c.yaml')).toThrow(`c.yaml: not valid YAML (alias *${name} is inside the node it refers to (a cycle))`);
+  });
+
   test('a few anchors and aliases are read', () => {
     const t = parseTemplateText('Resources:\n  Pool: &p\n    Type: AWS::Cognito::UserPool\n  Pool2: *p\n', 'a.yaml');
     expect(t.Resources!.Pool2.Type).toBe('AWS::Cognito::UserPool');

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CST, Lexer, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { CST, Lexer, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import { TemplateInput } from './build';
 import { RawTemplate } from './resolve';
 import { safeValue } from '../safe-text';
@@ -248,6 +248,15 @@ function parseYaml(text: string, where: string): unknown {
   try {
     const doc = parseDocument(text, { customTags: cfnTags(), uniqueKeys: false, prettyErrors: false });
     if (doc.errors.length > 0) throw yamlError(where, doc.errors[0].message, true);
+    if (anchors > 0) {
+      // An alias inside the node it names would make a value that contains itself.
+      visit(doc, {
+        Alias(_key, node, ancestors) {
+          const target = node.resolve(doc);
+          if (target && ancestors.includes(target)) throw yamlError(where, `alias *${node.source} is inside the node it refers to (a cycle)`);
+        },
+      });
+    }
     const parsed = doc.toJS({ maxAliasCount: 1000 });
     return parsed instanceof Scalar ? parsed.value : parsed;
   } catch (e) {
