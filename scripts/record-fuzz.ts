@@ -19,8 +19,10 @@ const where = `(${r.date.slice(0, 10)}, seed ${r.seed ?? 'random'}, Node ${proce
 
 const line = hostile
   ? `Last \`npm run fuzz\` of hostile input: ${n(r.cases)} mutated templates (wrong types, null, deep nesting, odd intrinsics, ` +
-    `references to nothing, prototype keys, huge strings; JSON and YAML) through \`check\`, \`matrix\` and \`explain\` ` +
-    `(${n(r.commands)} commands): ${n(r.internalErrors)} internal errors; exit 0: ${n(r.exit[0] ?? 0)}, exit 1: ${n(r.exit[1] ?? 0)}, ` +
+    `references to nothing, prototype keys, huge strings; JSON and YAML) and ${n(r.assemblyCases)} cloud assemblies naming files ` +
+    `outside, links, directories and themselves, through \`check\`, \`matrix\` and \`explain\` ` +
+    `(${n(r.commands)} commands): ${n(r.internalErrors)} internal errors, nothing outside an assembly read; ` +
+    `exit 0: ${n(r.exit[0] ?? 0)}, exit 1: ${n(r.exit[1] ?? 0)}, ` +
     `exit 2 (refused with a message): ${n(r.exit[2] ?? 0)}; slowest case ${Math.round(r.maxCaseMs)} ms ${where}.`
   : `Last \`npm run fuzz\`: ${n(r.cases)} cases, all passed — ${n(r.refused)} refused naming the property, ` +
     `${n(r.synthesized)} synthesized with zero CloudFormation-validator and zero rule errors ${where}.`;

@@ -6,7 +6,10 @@
  * with exit 0, 1 or 2; JSON on stdout for 0 and 1; one `cognito-scopes <command>: ` line on stderr
  * for 2; never an internal error; and in bounded time.
  *
- * FUZZ_RUNS sets the number of cases (CI: 300; `npm run fuzz`: 10,000); FUZZ_SEED the seed;
+ * A second property writes cloud assemblies whose manifests and nested stacks name files outside the
+ * assembly (absolute, `..`, symlinks), directories, devices and themselves: nothing outside may be read.
+ *
+ * FUZZ_RUNS sets the number of template cases (CI: 300; `npm run fuzz`: 10,000; assemblies: a fifth of it); FUZZ_SEED the seed;
  * FUZZ_HOSTILE_REPORT a file where the result is written (for scripts/record-fuzz.ts).
  */
 import * as fs from 'fs';
@@ -198,7 +201,95 @@ function render(t: unknown, format: Case['format']): string {
   }
 }
 
-const stats = { cases: 0, internalErrors: 0, exit: { 0: 0, 1: 0, 2: 0 } as Record<number, number>, maxCaseMs: 0, commands: 0 };
+const stats = {
+  cases: 0,
+  assemblyCases: 0,
+  internalErrors: 0,
+  exit: { 0: 0, 1: 0, 2: 0 } as Record<number, number>,
+  maxCaseMs: 0,
+  commands: 0,
+};
+
+/** Run the commands in process; throw on anything but exit 0/1 with JSON or exit 2 with one line. Returns the time taken. */
+async function runAll(commands: string[][], forbidden: string[] = []): Promise<number> {
+  const t0 = performance.now();
+  for (const argv of commands) {
+    const io = capture();
+    const code = await main(argv, io);
+    stats.commands++;
+    stats.exit[code] = (stats.exit[code] ?? 0) + 1;
+    if (io.stderr.includes('internal error')) {
+      stats.internalErrors++;
+      throw new Error(`${argv[0]}: ${io.stderr}`);
+    }
+    if (![0, 1, 2].includes(code)) throw new Error(`${argv[0]}: exit ${code}`);
+    for (const f of forbidden) if ((io.stdout + io.stderr).includes(f)) throw new Error(`${argv[0]}: the output shows '${f}', from a file outside the assembly`);
+    if (code === 2) {
+      if (io.stdout !== '') throw new Error(`${argv[0]}: exit 2 with output ${io.stdout.slice(0, 200)}`);
+      if (!new RegExp(`^cognito-scopes ${argv[0]}: [^\\n]+\\n$`).test(io.stderr)) throw new Error(`${argv[0]}: exit 2, stderr not one line: ${JSON.stringify(io.stderr.slice(0, 500))}`);
+    } else {
+      const json = JSON.parse(io.stdout);
+      const key = { check: 'findings', matrix: 'methods', explain: 'checks' }[argv[0]]!;
+      if (!Array.isArray(json[key])) throw new Error(`${argv[0]}: exit ${code}, JSON without ${key}: ${io.stdout.slice(0, 200)}`);
+    }
+  }
+  const ms = performance.now() - t0;
+  stats.maxCaseMs = Math.max(stats.maxCaseMs, ms);
+  if (ms > MAX_CASE_MS) throw new Error(`the case took ${Math.round(ms)} ms (limit ${MAX_CASE_MS} ms)`);
+  return ms;
+}
+
+// ---- cloud assemblies: manifests and nested stacks naming files inside, outside, linked, missing, or themselves ----
+const HASH = 'ab'.repeat(32);
+const fileNameArb = fc.oneof(
+  fc.constantFrom('S.template.json', 'S.template.json', 'nested/../S.template.json', 'missing.json', 'sub', 'manifest.json', '', '.', 'link.json'),
+  fc.constantFrom('../outside/Secret.template.json', 'OUTSIDE_ABSOLUTE', '/etc/passwd', '/dev/zero', 'sub/../../outside/Secret.template.json'),
+  fc.constantFrom(123, null, [], {}) as fc.Arbitrary<unknown>,
+);
+const dirNameArb = fc.oneof(fc.constantFrom('sub', '.', '..', 'sub/..', '../outside', '/tmp', 'missing', 'S.template.json'), fc.constantFrom(7, null) as fc.Arbitrary<unknown>);
+const artifactArb = fc.oneof(
+  fc.record({ type: fc.constant('aws:cloudformation:stack'), properties: fc.record({ templateFile: fileNameArb }), displayName: fc.option(oddString, { nil: undefined }) }),
+  fc.record({ type: fc.constant('cdk:cloud-assembly'), properties: fc.record({ directoryName: dirNameArb }) }),
+  fc.record({ type: fc.oneof(fc.string({ maxLength: 5 }), fc.constant(null) as fc.Arbitrary<unknown>), properties: valueArb }),
+);
+const assemblyArb = fc.record({
+  artifacts: fc.dictionary(fc.oneof(fc.constantFrom('S', 'Other', ...PROTO_KEYS), fc.string({ minLength: 1, maxLength: 6 })), artifactArb, { minKeys: 1, maxKeys: 4 }),
+  nested: fc.option(fc.record({ via: fc.constantFrom('metadata', 'assets'), path: fileNameArb }), { nil: undefined }),
+  sub: fc.constantFrom('none', 'back', 'stack', 'self'),
+});
+type Assembly = typeof assemblyArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** A cloud assembly on disk; a file outside it holds a template whose names must never be shown. */
+function writeAssembly(root: string, outside: string, a: Assembly): string {
+  const dir = path.join(root, 'cdk.out');
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'nested'), { recursive: true });
+  const fix = (v: unknown) => (v === 'OUTSIDE_ABSOLUTE' ? outside : v);
+  const artifacts = structuredClone(a.artifacts) as Record<string, any>;
+  for (const art of Object.values(artifacts)) {
+    if (art?.properties && typeof art.properties === 'object' && 'templateFile' in art.properties) art.properties.templateFile = fix(art.properties.templateFile);
+  }
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '36.0.0', artifacts }));
+  const t = realistic();
+  if (a.nested) {
+    const p = fix(a.nested.path);
+    t.Resources.Nested = a.nested.via === 'metadata'
+      ? { Type: 'AWS::CloudFormation::Stack', Metadata: { 'aws:asset:path': p }, Properties: { TemplateURL: 'x' } }
+      : { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: { 'Fn::Join': ['', ['https://s3/', `${HASH}.json`]] } } };
+    if (a.nested.via === 'assets') fs.writeFileSync(path.join(dir, 'S.assets.json'), JSON.stringify({ files: { [HASH]: { source: { path: p } } } }));
+  }
+  fs.writeFileSync(path.join(dir, 'S.template.json'), JSON.stringify(t));
+  fs.symlinkSync(outside, path.join(dir, 'link.json'));
+  const subArtifacts = {
+    none: undefined,
+    back: { Up: { type: 'cdk:cloud-assembly', properties: { directoryName: '..' } } },
+    stack: { Inner: { type: 'aws:cloudformation:stack', properties: { templateFile: '../S.template.json' } } },
+    self: { Self: { type: 'cdk:cloud-assembly', properties: { directoryName: '.' } } },
+  }[a.sub];
+  if (subArtifacts) fs.writeFileSync(path.join(dir, 'sub', 'manifest.json'), JSON.stringify({ version: '36.0.0', artifacts: subArtifacts }));
+  return dir;
+}
 
 describe('hostile templates (property-based)', () => {
   let dir: string;
@@ -217,6 +308,7 @@ describe('hostile templates (property-based)', () => {
   });
 
   test(`check, matrix and explain end with exit 0, 1 or 2, well-formed output, no internal error, in bounded time (${RUNS} cases)`, async () => {
+    const before = { ...stats.exit };
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const t = realistic();
@@ -224,43 +316,49 @@ describe('hostile templates (property-based)', () => {
         for (const m of c.mutations) mutate(t, structuredClone(m));
         const file = path.join(dir, `case.${c.format.includes('yaml') ? 'yaml' : 'json'}`);
         fs.writeFileSync(file, render(t, c.format));
-        const commands = [
+        await runAll([
           ['check', file, '--format', 'json'],
           ['matrix', file, '--format', 'json'],
           ['explain', '--template', file, '--method', c.request.method, '--path', c.request.path, '--format', 'json'],
-        ];
-        const t0 = performance.now();
-        for (const argv of commands) {
-          const io = capture();
-          const code = await main(argv, io);
-          stats.commands++;
-          stats.exit[code] = (stats.exit[code] ?? 0) + 1;
-          if (io.stderr.includes('internal error')) {
-            stats.internalErrors++;
-            throw new Error(`${argv[0]}: ${io.stderr}`);
-          }
-          if (![0, 1, 2].includes(code)) throw new Error(`${argv[0]}: exit ${code}`);
-          if (code === 2) {
-            if (io.stdout !== '') throw new Error(`${argv[0]}: exit 2 with output ${io.stdout.slice(0, 200)}`);
-            if (!new RegExp(`^cognito-scopes ${argv[0]}: [^\\n]+\\n$`).test(io.stderr)) throw new Error(`${argv[0]}: exit 2, stderr not one line: ${JSON.stringify(io.stderr.slice(0, 500))}`);
-          } else {
-            const json = JSON.parse(io.stdout);
-            const key = { check: 'findings', matrix: 'methods', explain: 'checks' }[argv[0]]!;
-            if (!Array.isArray(json[key])) throw new Error(`${argv[0]}: exit ${code}, JSON without ${key}: ${io.stdout.slice(0, 200)}`);
-          }
-        }
-        const ms = performance.now() - t0;
-        stats.maxCaseMs = Math.max(stats.maxCaseMs, ms);
+        ]);
         stats.cases++;
-        if (ms > MAX_CASE_MS) throw new Error(`the case took ${Math.round(ms)} ms (limit ${MAX_CASE_MS} ms)`);
       }),
       { numRuns: RUNS, seed: SEED, verbose: 1 },
     );
     // The generators must reach both outcomes: templates read (exit 0 or 1) and templates refused (exit 2).
-    expect(stats.exit[0] + stats.exit[1]).toBeGreaterThan(0);
-    expect(stats.exit[2]).toBeGreaterThan(0);
+    expect(stats.exit[0] + stats.exit[1] - before[0] - before[1]).toBeGreaterThan(0);
+    expect(stats.exit[2] - before[2]).toBeGreaterThan(0);
     expect(({} as any).Type).toBeUndefined();
     // eslint-disable-next-line no-console
     console.log(`hostile fuzz: ${stats.cases} cases, seed ${SEED}, exits ${JSON.stringify(stats.exit)}, max ${Math.round(stats.maxCaseMs)} ms per case`);
   }, RUNS * MAX_CASE_MS + 60_000);
+
+  const ASSEMBLY_RUNS = Math.max(1, Math.round(RUNS / 5));
+  test(`cloud assemblies naming files outside, links, directories, cycles: nothing outside is read (${ASSEMBLY_RUNS} cases)`, async () => {
+    const outsideDir = path.join(dir, 'outside');
+    fs.mkdirSync(outsideDir, { recursive: true });
+    const outside = path.join(outsideDir, 'Secret.template.json');
+    const secret = realistic();
+    secret.Resources.SentinelOutside = { Type: 'AWS::Cognito::UserPool', Properties: {} };
+    secret.Resources.GetItems.Properties.AuthorizationScopes = ['sentinel.outside/read'];
+    fs.writeFileSync(outside, JSON.stringify(secret));
+    const before = { ...stats.exit };
+    await fc.assert(
+      fc.asyncProperty(assemblyArb, async (a) => {
+        const cdkOut = writeAssembly(path.join(dir, 'assembly'), outside, a);
+        await runAll(
+          [
+            ['check', cdkOut, '--format', 'json'],
+            ['matrix', cdkOut, '--format', 'json'],
+            ['explain', '--template', cdkOut, '--method', 'GET', '--path', '/items', '--format', 'json'],
+          ],
+          ['SentinelOutside', 'sentinel.outside', 'root:x:0'],
+        );
+        stats.assemblyCases++;
+      }),
+      { numRuns: ASSEMBLY_RUNS, seed: SEED, verbose: 1 },
+    );
+    expect(stats.exit[0] + stats.exit[1] - before[0] - before[1]).toBeGreaterThan(0);
+    expect(stats.exit[2] - before[2]).toBeGreaterThan(0);
+  }, ASSEMBLY_RUNS * MAX_CASE_MS + 60_000);
 });
