@@ -161,6 +161,34 @@ describe('cloud assembly paths stay inside the assembly', () => {
     );
   });
 
+  test('a manifest.json that links outside the assembly is refused (a parse error would show its first characters)', async () => {
+    const dir = path.join(tmp, 'cdk.out');
+    fs.mkdirSync(dir);
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'manifest.json'));
+    expect(await run('check', dir)).toMatchObject({
+      code: 2,
+      stderr: `cognito-scopes check: ${path.join(dir, 'manifest.json')}: a link to a file outside the cloud assembly (refused)\n`,
+    });
+  });
+
+  test('a nested stack whose logical id is __proto__ is loaded and its outputs resolve', () => {
+    const dir = assembly(path.join(tmp, 'cdk.out'), { S: { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.json' } } });
+    const child = { Resources: { Pool: { Type: 'AWS::Cognito::UserPool' } }, Outputs: { Arn: { Value: 'arn:aws:cognito-idp:us-east-1:1:userpool/us-east-1_Abc' } } };
+    fs.writeFileSync(path.join(dir, 'child.nested.template.json'), JSON.stringify(child));
+    const t = baseline();
+    t.Resources.Authz.Properties.ProviderARNs = [{ 'Fn::GetAtt': ['__proto__', 'Outputs.Arn'] }];
+    fs.writeFileSync(
+      path.join(dir, 'S.template.json'),
+      JSON.stringify(t).replace('"Resources":{', '"Resources":{"__proto__":{"Type":"AWS::CloudFormation::Stack","Metadata":{"aws:asset:path":"child.nested.template.json"}},'),
+    );
+    const { inputs, files } = loadPathsWithReport([dir]);
+    expect(Object.keys(inputs[0].nested!)).toEqual(['__proto__']);
+    expect(files.map((f) => f.reason)).toEqual(['stack S of the cloud assembly', 'nested stack __proto__ of S']);
+    const model = buildModel(inputs);
+    expect(model.authorizers[0].providerPools).toEqual(['external:us-east-1_Abc']);
+    expect(model.userPools.map((p) => p.key).sort()).toEqual(['S#Pool', 'S/__proto__#Pool', 'external:us-east-1_Abc']);
+  });
+
   test('names from a manifest are escaped in messages', async () => {
     const dir = assembly(path.join(tmp, 'cdk.out'), { 'S\nfake: line': { type: 'aws:cloudformation:stack', properties: { templateFile: '/etc/\u001b[31mpasswd' } } });
     const r = await run('check', dir);

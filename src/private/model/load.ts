@@ -358,7 +358,7 @@ class Loader {
   public readonly files: FileReport[] = [];
 
   /** File assets of a cloud assembly directory: asset hash → file name (from `*.assets.json`). */
-  private fileAssets(dir: string): Record<string, string> {
+  private fileAssets(dir: string, boundary: Boundary): Record<string, string> {
     const out: Record<string, string> = Object.create(null);
     let entries: string[] = [];
     try {
@@ -367,6 +367,7 @@ class Loader {
       return out;
     }
     for (const f of entries) {
+      if (boundary.resolve(dir, f) === undefined) continue; // a link to outside the assembly
       try {
         const manifest = parseJsonOrYaml(readRegularFile(path.join(dir, f)), path.join(dir, f)) as any;
         for (const [hash, asset] of Object.entries<any>(manifest?.files ?? {})) {
@@ -412,10 +413,11 @@ class Loader {
     depth = 0,
     assets?: Record<string, string>,
   ): TemplateInput {
-    const nested: Record<string, TemplateInput> = {};
+    // No prototype: a nested stack named __proto__ is a plain key.
+    const nested: Record<string, TemplateInput> = Object.create(null);
     for (const [lid, res] of Object.entries(input.template.Resources ?? {})) {
       if (res?.Type !== 'AWS::CloudFormation::Stack') continue;
-      assets ??= this.fileAssets(dir);
+      assets ??= this.fileAssets(dir, boundary);
       const asset = this.nestedTemplateFile(res, assets);
       if (asset === undefined) continue;
       const where = `${shown(input.file ?? input.name)}: nested stack ${safeValue(lid)}`;
@@ -502,6 +504,7 @@ class Loader {
       return this.plainDirectory(dir);
     }
     boundary ??= new Boundary(dir);
+    if (boundary.resolve(dir, 'manifest.json') === undefined) throw new InputError(`${shown(manifestFile)}: a link to a file outside the cloud assembly (refused)`);
     const manifest = parseJsonOrYaml(readText(manifestFile), manifestFile) as { artifacts?: Record<string, ManifestArtifact> } | undefined;
     if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw new InputError(`${shown(manifestFile)}: not a cloud assembly manifest (expected an object)`);
     const here = realpath(dir) ?? path.resolve(dir);

@@ -55,7 +55,7 @@ export class TemplateContext {
   /** Logical id → construct path, when known from outside the template. */
   public readonly constructPaths: Record<string, string>;
   /** Nested stack logical id → child context. */
-  public readonly children: Record<string, TemplateContext> = {};
+  public readonly children: Record<string, TemplateContext> = Object.create(null);
   /** References made so far, by logical id (and attribute, for Fn::GetAtt): one object per target, as every method refers to the same few. */
   private readonly refs = new Map<string, ResourceRef>();
 
