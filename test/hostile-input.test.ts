@@ -249,6 +249,18 @@ describe('no recursion a template can overflow', () => {
     expect(machine.createdAfter.has('chain.json#Pool')).toBe(true);
   });
 
+  test('an export whose name imports an export (found by the fuzz: findExport recursed without end)', async () => {
+    const t = baseline();
+    (t as any).Outputs = { A: { Value: { Ref: 'Pool' }, Export: { Name: { 'Fn::ImportValue': 'pool-arn' } } } };
+    t.Resources.Authz.Properties.ProviderARNs = [{ 'Fn::ImportValue': 'pool-arn' }];
+    const f = write('imports.json', t);
+    const r = await run('check', f, '--format', 'json');
+    expect(r.stderr).toBe('');
+    expect([0, 1]).toContain(r.code);
+    const authz = buildModel(loadPaths([f])).authorizers[0];
+    expect(Array.isArray(authz.providerPools) && isUnknown(authz.providerPools[0]) && authz.providerPools[0].why).toBe('export pool-arn is not in the templates given');
+  });
+
   test('a DependsOn cycle gives the same closure as before', () => {
     const t = baseline();
     t.Resources.A = { Type: 'AWS::SNS::Topic', DependsOn: 'B' };

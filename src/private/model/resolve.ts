@@ -109,6 +109,7 @@ export class ContextRegistry {
   /** Physical ids given by the caller: model key or logical id → value (e.g. a pool id). */
   public readonly physicalIds: Record<string, string>;
   private exportsCache?: Map<string, { ctx: TemplateContext; value: unknown }>;
+  private readingExports = false;
 
   constructor(physicalIds?: Record<string, string>) {
     // No prototype: a logical id such as `__proto__` or `constructor` finds no physical id.
@@ -124,15 +125,23 @@ export class ContextRegistry {
 
   public findExport(name: string): { ctx: TemplateContext; value: unknown } | undefined {
     if (!this.exportsCache) {
-      const m = new Map<string, { ctx: TemplateContext; value: unknown }>();
-      for (const ctx of this.contexts) {
-        for (const out of Object.values(ctx.template.Outputs ?? {})) {
-          if (!out?.Export) continue;
-          const n = resolve(out.Export.Name, ctx);
-          if (typeof n === 'string') m.set(n, { ctx, value: out.Value });
+      // An export name that imports (Fn::ImportValue) would come back here while the names are being read:
+      // there are no exports to import from yet.
+      if (this.readingExports) return undefined;
+      this.readingExports = true;
+      try {
+        const m = new Map<string, { ctx: TemplateContext; value: unknown }>();
+        for (const ctx of this.contexts) {
+          for (const out of Object.values(ctx.template.Outputs ?? {})) {
+            if (!out?.Export) continue;
+            const n = resolve(out.Export.Name, ctx);
+            if (typeof n === 'string') m.set(n, { ctx, value: out.Value });
+          }
         }
+        this.exportsCache = m;
+      } finally {
+        this.readingExports = false;
       }
-      this.exportsCache = m;
     }
     return this.exportsCache.get(name);
   }
