@@ -369,6 +369,14 @@ describe('__proto__ and constructor are plain keys', () => {
     expect(isUnknown(post.path) && post.path.why).toBe('toString is not a resource or parameter of proto.json');
   });
 
+  test('an object with toString and valueOf keys where a number is expected (found by the fuzz: Fn::Select index)', async () => {
+    const t = baseline();
+    t.Resources.Authz.Properties.ProviderARNs = [{ 'Fn::Select': [{ toString: 'x', valueOf: 1 }, [{ 'Fn::GetAtt': ['Pool', 'Arn'] }]] }];
+    const r = await run('check', write('select.json', t), '--format', 'json');
+    expect(r.stderr).toBe('');
+    expect([0, 1]).toContain(r.code);
+  });
+
   test('YAML: __proto__ keys do not become prototypes', () => {
     const t = parseTemplateText('Resources:\n  __proto__:\n    Type: AWS::Cognito::UserPool\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      __proto__: {Polluted: yes}\n', 'p.yaml');
     expect(Object.keys(t.Resources!).sort()).toEqual(['Pool', '__proto__']);

@@ -339,7 +339,9 @@ export function resolve(expr: unknown, ctx: TemplateContext, depth = 0): unknown
         return resolveSub(arg, ctx, depth);
       case 'Fn::Select': {
         if (!Array.isArray(arg) || arg.length !== 2) return new Unknown(expr, 'malformed Fn::Select');
-        const idx = Number(resolve(arg[0], ctx, depth + 1));
+        // Only a number or a string is an index: an object may have `valueOf` and `toString` keys that are not functions.
+        const rawIdx = resolve(arg[0], ctx, depth + 1);
+        const idx = typeof rawIdx === 'number' || typeof rawIdx === 'string' ? Number(rawIdx) : NaN;
         const list = resolve(arg[1], ctx, depth + 1);
         if (!Array.isArray(list) || !Number.isInteger(idx) || idx < 0 || idx >= list.length) {
           return new Unknown(expr, 'Fn::Select of an unresolved list');
