@@ -29,7 +29,8 @@ const MAX_CASE_MS = 5000;
 
 /** The template mutated: the rule fixtures' correct baseline, with a public path, a preflight, an output, a parameter. */
 function realistic(): any {
-  const t: any = baseline();
+  // A deep copy: the fixtures share some objects between calls (the pool ARN, the root resource id), and cases change them.
+  const t: any = structuredClone(baseline());
   t.Resources.Health = { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'health' } };
   t.Resources.GetHealth = publicMethod('GET', 'Health');
   t.Resources.OptionsItems = preflight('Items');
@@ -210,6 +211,22 @@ const stats = {
   commands: 0,
 };
 
+/** The built-in prototypes a template could pollute, with their own property names before any case ran. */
+const PROTOTYPES: Array<[string, object, string[]]> = [
+  ['Object.prototype', Object.prototype, []],
+  ['Array.prototype', Array.prototype, []],
+  ['String.prototype', String.prototype, []],
+  ['Function.prototype', Function.prototype, []],
+].map(([n, p]) => [n as string, p as object, Reflect.ownKeys(p as object).map(String)]);
+
+/** Throws naming any property added to a built-in prototype. */
+function checkNoPollution(after: string): void {
+  for (const [name, proto, keys] of PROTOTYPES) {
+    const added = Reflect.ownKeys(proto).map(String).filter((k) => !keys.includes(k));
+    if (added.length > 0) throw new Error(`${after} added ${added.join(', ')} to ${name}`);
+  }
+}
+
 /** Run the commands in process; throw on anything but exit 0/1 with JSON or exit 2 with one line. Returns the time taken. */
 async function runAll(commands: string[][], forbidden: string[] = []): Promise<number> {
   const t0 = performance.now();
@@ -223,6 +240,7 @@ async function runAll(commands: string[][], forbidden: string[] = []): Promise<n
       throw new Error(`${argv[0]}: ${io.stderr}`);
     }
     if (![0, 1, 2].includes(code)) throw new Error(`${argv[0]}: exit ${code}`);
+    checkNoPollution(argv[0]);
     for (const f of forbidden) if ((io.stdout + io.stderr).includes(f)) throw new Error(`${argv[0]}: the output shows '${f}', from a file outside the assembly`);
     if (code === 2) {
       if (io.stdout !== '') throw new Error(`${argv[0]}: exit 2 with output ${io.stdout.slice(0, 200)}`);
