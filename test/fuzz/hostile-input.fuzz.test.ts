@@ -178,8 +178,35 @@ interface Case {
   mutations: Mutation[];
   format: 'json' | 'yaml' | 'json-bom' | 'flow-yaml';
   request: { method: string; path: string };
+  token?: { header: Record<string, unknown>; payload: Record<string, unknown>; poolId: boolean };
 }
+const claimArb = fc.oneof(scalarArb, fc.constantFrom('access', 'id', 'com.example.api/read', 'openid com.example.api/write', 'Pool', 'Web'));
+/** An unsigned JWT (explain has no JWKS: the signature is unknown, every other check is made) with odd claims. */
+const tokenArb = fc.record({
+  header: fc.record({ alg: fc.oneof(fc.constantFrom('RS256', 'none', 'HS256'), claimArb), kid: claimArb }),
+  payload: fc.record(
+    {
+      'token_use': claimArb,
+      'scope': claimArb,
+      'client_id': claimArb,
+      'aud': claimArb,
+      'iss': fc.oneof(claimArb, fc.constant('https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123')),
+      // Within the range of Date (±8.64e12 s): beyond it, src/private/simulator/token.ts crashes (toISOString of an
+      // invalid Date), a known finding reproduced by test/hostile-input.test.ts ('known finding: exp beyond Date').
+      'exp': fc.oneof(fc.integer(), fc.double({ min: -8.64e12, max: 8.64e12, noNaN: true }), fc.constantFrom(null, 'x', true, [], {})),
+      // Computed: a literal `__proto__:` key would set the prototype of this object instead.
+      ['__proto__']: claimArb,
+      'constructor': claimArb,
+      'cognito:groups': fc.oneof(claimArb, fc.array(claimArb, { maxLength: 3 })),
+    },
+    { requiredKeys: [] },
+  ),
+  poolId: fc.boolean(),
+});
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
 const caseArb: fc.Arbitrary<Case> = fc.record({
+  token: fc.option(tokenArb, { nil: undefined }),
   mutations: fc.array(mutationArb, { minLength: 1, maxLength: 6 }),
   format: fc.constantFrom('json', 'json', 'json', 'yaml', 'json-bom', 'flow-yaml'),
   request: fc.record({
@@ -337,7 +364,11 @@ describe('hostile templates (property-based)', () => {
         await runAll([
           ['check', file, '--format', 'json'],
           ['matrix', file, '--format', 'json'],
-          ['explain', '--template', file, '--method', c.request.method, '--path', c.request.path, '--format', 'json'],
+          [
+            'explain', '--template', file, '--method', c.request.method, '--path', c.request.path, '--format', 'json',
+            ...(c.token ? ['--token', `${b64(c.token.header)}.${b64(c.token.payload)}.c2ln`] : []),
+            ...(c.token?.poolId ? ['--pool-id', 'Pool=us-east-1_AbC123'] : []),
+          ],
         ]);
         stats.cases++;
       }),
