@@ -140,11 +140,12 @@ project.addTask('coverage', {
 });
 
 project.addTask('fuzz', {
-  description: 'Property-based test of CognitoApiAuth props: 10,000 cases; records the result in the README',
-  env: { ...env, FUZZ_RUNS: '10000', FUZZ_REPORT: '.fuzz/last-run.json' },
+  description: 'Property-based tests, 10,000 cases each: CognitoApiAuth props, and hostile templates through the CLI; records the results in the README',
+  env: { ...env, FUZZ_RUNS: '10000', FUZZ_REPORT: '.fuzz/last-run.json', FUZZ_HOSTILE_REPORT: '.fuzz/hostile-last-run.json' },
   steps: [
     { exec: 'jest --coverage=false --ci test/fuzz' },
     { exec: 'tsx scripts/record-fuzz.ts .fuzz/last-run.json README.md' },
+    { exec: 'tsx scripts/record-fuzz.ts --hostile .fuzz/hostile-last-run.json README.md' },
   ],
 });
 

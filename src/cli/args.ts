@@ -1,4 +1,8 @@
 import { InputError } from '../private/model/load';
+import { safeValue } from '../private/safe-text';
+
+/** Options whose values are secrets: never echoed in a message. */
+export const SECRET_OPTIONS: readonly string[] = ['token'];
 
 /** Parsed command line: positionals and `--flag value` options (repeatable). */
 export interface ParsedArgs {
@@ -23,7 +27,7 @@ export function parseArgs(argv: string[], valueFlags: string[]): ParsedArgs {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
       if (!valueFlags.includes(name)) {
-        throw new InputError(`unknown option --${name}: this command takes ${valueFlags.map((f) => `--${f}`).join(', ')} (see --help)`);
+        throw new InputError(`unknown option --${safeValue(name)}: this command takes ${valueFlags.map((f) => `--${f}`).join(', ')} (see --help)`);
       }
       let value: string | undefined;
       if (eq > 0) {value = a.slice(eq + 1);} else {
@@ -43,7 +47,10 @@ export function parseArgs(argv: string[], valueFlags: string[]): ParsedArgs {
 export function single(args: ParsedArgs, name: string, dflt?: string): string | undefined {
   const v = args.options[name];
   if (!v || v.length === 0) return dflt;
-  if (v.length > 1) throw new InputError(`option --${name} given more than once: got '${v.join("', '")}' (give it once)`);
+  if (v.length > 1) {
+    if (SECRET_OPTIONS.includes(name)) throw new InputError(`option --${name} given more than once (values not shown; give it once)`);
+    throw new InputError(`option --${name} given more than once: got '${v.map((x) => safeValue(x)).join("', '")}' (give it once)`);
+  }
   return v[0];
 }
 
@@ -51,7 +58,7 @@ export function single(args: ParsedArgs, name: string, dflt?: string): string | 
 export function format<T extends string>(args: ParsedArgs, allowed: readonly T[], dflt: T): T {
   const f = single(args, 'format', dflt)!;
   if (!(allowed as readonly string[]).includes(f)) {
-    throw new InputError(`--format must be one of ${allowed.join(', ')}: got '${f}'`);
+    throw new InputError(`--format must be one of ${allowed.join(', ')}: got '${safeValue(f)}'`);
   }
   return f as T;
 }

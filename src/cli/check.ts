@@ -2,8 +2,9 @@ import { format, parseArgs } from './args';
 import { Io } from './io';
 import { formatFindingsText, summarize } from '../private/findings-format';
 import { buildModel } from '../private/model/build';
-import { InputError, loadPaths } from '../private/model/load';
+import { InputError, loadPathsWithReport } from '../private/model/load';
 import { runRules } from '../private/rules/engine';
+import { safeValue } from '../private/safe-text';
 
 /**
  * `cognito-scopes check <template|cdk.out>... [--format text|json]`:
@@ -13,7 +14,8 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, ['format']);
   const fmt = format(args, ['text', 'json'] as const, 'text');
   if (args.positionals.length === 0) throw new InputError('no template given (usage: check <template.json|template.yaml|cdk.out>... [--format text|json])');
-  const inputs = loadPaths(args.positionals);
+  const { inputs, files } = loadPathsWithReport(args.positionals);
+  for (const f of files) if (!f.read) io.err(`cognito-scopes check: skipped ${safeValue(f.file, 500)}: ${f.reason}`);
   const model = buildModel(inputs);
   const findings = runRules(model);
   if (fmt === 'json') {

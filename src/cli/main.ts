@@ -1,21 +1,48 @@
+import { single } from './args';
 import { runCheck } from './check';
 import { runExplain } from './explain';
 import { Command, Io, processIo } from './io';
 import { runMatrix } from './matrix';
-import { InputError } from '../private/model/load';
+import { DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_YAML_SIZE, InputError, ReadLimits, parseSize, withReadLimits } from '../private/model/load';
+import { safeLine, safeValue } from '../private/safe-text';
+
+const FILES = [
+  'input files: only regular files are read (not devices, FIFOs or sockets), each at most --max-file-size',
+  `(default ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024}MiB, and ${DEFAULT_MAX_YAML_SIZE / 1024 / 1024}MiB for YAML; bytes or 512KiB, 50MiB, 1GiB; at most 1GiB;`,
+  'when given, it is the limit for YAML too).',
+  'A directory is read as a cloud assembly (cdk.out) when it holds manifest.json, else its top-level',
+  '.json, .yaml and .yml templates are read. Files named by a cloud assembly must stay inside it.',
+].map((l) => `  ${l}`);
+
+const COMMANDS: Record<string, string[]> = {
+  check: [
+    'check <template.json|template.yaml|directory|cdk.out>... [--format text|json] [--max-file-size SIZE]',
+    '    run the rule catalogue; exit 0 when no error, 1 when any error, 2 on bad input',
+  ],
+  explain: [
+    'explain --template <file|cdk.out> --method VERB --path /p [--token JWT | --token-file F] [--jwks F]',
+    '        [--pool-id LogicalId=us-east-1_xxxx]... [--now EPOCH_SECONDS] [--format text|json] [--max-file-size SIZE]',
+    '    predict API Gateway\'s answer to one request and explain it',
+  ],
+  matrix: [
+    'matrix <template|cdk.out> [--format markdown|json] [--max-file-size SIZE]',
+    '    which caller can call which method, via which scope, and why not',
+  ],
+};
 
 const USAGE = [
   'usage: cognito-scopes <command> [options]',
   '',
   'commands:',
-  '  check <template.json|template.yaml|cdk.out>... [--format text|json]',
-  '      run the rule catalogue; exit 0 when no error, 1 when any error, 2 on bad input',
-  '  explain --template <file|cdk.out> --method VERB --path /p [--token JWT | --token-file F] [--jwks F]',
-  '          [--pool-id LogicalId=us-east-1_xxxx]... [--now EPOCH_SECONDS] [--format text|json]',
-  '      predict API Gateway\'s answer to one request and explain it',
-  '  matrix <template|cdk.out> [--format markdown|json]',
-  '      which caller can call which method, via which scope, and why not',
+  ...Object.values(COMMANDS).flat().map((l) => `  ${l}`),
+  '',
+  ...FILES,
 ].join('\n');
+
+function commandUsage(name: string): string {
+  const [first, ...rest] = COMMANDS[name];
+  return [`usage: cognito-scopes ${first}`, ...rest, '', ...FILES].join('\n');
+}
 
 function loadCommand(name: string): Command | undefined {
   switch (name) {
@@ -30,26 +57,63 @@ function loadCommand(name: string): Command | undefined {
   }
 }
 
+/**
+ * Take `--max-file-size SIZE` / `--max-file-size=SIZE` (an option of every command) out of the
+ * arguments, before `--`. Returns the other arguments and the read limits: the defaults, or the size
+ * given for every file, YAML included.
+ */
+function takeMaxFileSize(argv: string[]): { rest: string[]; limits: ReadLimits } {
+  const rest: string[] = [];
+  const values: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (a === '--max-file-size') {
+      if (i + 1 >= argv.length) {
+        throw new InputError('option --max-file-size needs a value: got none at the end of the command line (write --max-file-size <value>)');
+      }
+      values.push(argv[++i]);
+    } else if (a.startsWith('--max-file-size=')) {
+      values.push(a.slice('--max-file-size='.length));
+    } else {
+      rest.push(a);
+    }
+  }
+  const value = single({ positionals: [], options: { 'max-file-size': values } }, 'max-file-size');
+  if (value === undefined) return { rest, limits: { maxFileSize: DEFAULT_MAX_FILE_SIZE, maxYamlSize: DEFAULT_MAX_YAML_SIZE } };
+  const size = parseSize(value, '--max-file-size');
+  return { rest, limits: { maxFileSize: size, maxYamlSize: size } };
+}
+
 /** Entry point of the `cognito-scopes` bin. Never throws: bad input is one line on stderr and exit code 2. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
     return name ? 0 : 2;
   }
   const command = loadCommand(name);
   if (!command) {
-    io.err(`cognito-scopes: unknown command '${name}' (expected check, explain or matrix; see --help)`);
+    io.err(`cognito-scopes: unknown command '${safeValue(name)}' (expected check, explain or matrix; see --help)`);
     return 2;
   }
+  const beforeDashes = args.indexOf('--') < 0 ? args : args.slice(0, args.indexOf('--'));
+  if (beforeDashes.includes('--help')) {
+    io.out(commandUsage(name));
+    return 0;
+  }
   try {
-    return await command(rest, io);
+    const { rest, limits } = takeMaxFileSize(args);
+    return await withReadLimits(limits, () => command(rest, io));
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (e instanceof InputError) {
-      io.err(`cognito-scopes ${name}: ${msg.split('\n')[0]}`);
+      io.err(`cognito-scopes ${name}: ${safeLine(msg)}`);
     } else {
-      io.err(`cognito-scopes ${name}: internal error: ${msg.split('\n')[0]}${process.env.COGNITO_SCOPES_DEBUG ? '\n' + (e as Error).stack : ''}`);
+      io.err(`cognito-scopes ${name}: internal error: ${safeLine(msg.split('\n')[0])}${process.env.COGNITO_SCOPES_DEBUG ? '\n' + (e as Error).stack : ''}`);
     }
     return 2;
   }

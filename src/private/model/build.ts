@@ -311,30 +311,50 @@ class ModelBuilder {
     return out;
   }
 
-  private closure(ctx: TemplateContext, logicalId: string, stack: Set<string> = new Set()): Set<string> {
+  /** What a resource refers to directly (DependsOn, Ref, Fn::GetAtt, Fn::Sub), as logical ids of its template. */
+  private directDependencies(ctx: TemplateContext, logicalId: string): Set<string> {
+    const res = ctx.resources[logicalId];
+    const direct = new Set<string>();
+    if (!res) return direct;
+    const dep = res.DependsOn;
+    for (const d of Array.isArray(dep) ? dep : dep ? [dep] : []) if (typeof d === 'string') direct.add(ctx.canonicalId(d));
+    referencedLogicalIds(res.Properties, ctx, direct);
+    return direct;
+  }
+
+  /**
+   * Keys of every resource that a resource is created after: what it depends on, directly or through
+   * others, and, in a nested stack, what the parameters its parent passes depend on. Iterative (a
+   * DependsOn chain of thousands of resources must not overflow the stack); cycles end the walk.
+   */
+  private closure(ctx: TemplateContext, logicalId: string): Set<string> {
     const key = ctx.keyOf(logicalId);
     const cached = this.closureCache.get(key);
     if (cached) return cached;
-    if (stack.has(key)) return new Set();
-    stack.add(key);
-    const res = ctx.resources[logicalId];
     const out = new Set<string>();
-    if (res) {
-      const direct = new Set<string>();
-      const dep = res.DependsOn;
-      for (const d of Array.isArray(dep) ? dep : dep ? [dep] : []) if (typeof d === 'string') direct.add(ctx.canonicalId(d));
-      referencedLogicalIds(res.Properties, ctx, direct);
-      for (const d of direct) {
-        out.add(ctx.keyOf(d));
-        for (const k of this.closure(ctx, d, stack)) out.add(k);
+    const expanded = new Set<string>([key]);
+    const todo: Array<[TemplateContext, string]> = [[ctx, logicalId]];
+    while (todo.length > 0) {
+      const [c, lid] = todo.pop()!;
+      if (!c.resources[lid]) continue;
+      for (const d of this.directDependencies(c, lid)) {
+        const k = c.keyOf(d);
+        out.add(k);
+        if (!expanded.has(k)) {
+          expanded.add(k);
+          todo.push([c, d]);
+        }
       }
       // Parameters passed from a parent stack: the nested stack is created after what they refer to.
-      if (ctx.parentParameters) {
-        const p = ctx.parentParameters;
-        for (const k of this.closure(p.ctx, p.logicalId, stack)) out.add(k);
+      const p = c.parentParameters;
+      if (p) {
+        const k = p.ctx.keyOf(p.logicalId);
+        if (!expanded.has(k)) {
+          expanded.add(k);
+          todo.push([p.ctx, p.logicalId]);
+        }
       }
     }
-    stack.delete(key);
     this.closureCache.set(key, out);
     return out;
   }

@@ -24,7 +24,7 @@ export class ResourceRef {
   }
 
   public get resourceType(): string | undefined {
-    return this.ctx.resources[this.logicalId]?.Type;
+    return own(this.ctx.resources, this.logicalId)?.Type;
   }
 
   public toString(): string {
@@ -55,7 +55,7 @@ export class TemplateContext {
   /** Logical id → construct path, when known from outside the template. */
   public readonly constructPaths: Record<string, string>;
   /** Nested stack logical id → child context. */
-  public readonly children: Record<string, TemplateContext> = {};
+  public readonly children: Record<string, TemplateContext> = Object.create(null);
   /** References made so far, by logical id (and attribute, for Fn::GetAtt): one object per target, as every method refers to the same few. */
   private readonly refs = new Map<string, ResourceRef>();
 
@@ -78,7 +78,7 @@ export class TemplateContext {
    * in a template rendered with stand-in ids, the stand-in of a real logical id written literally.
    */
   public canonicalId(name: string): string {
-    if (!this.aliasOf || name in this.resources || (this.template.Parameters && name in this.template.Parameters)) return name;
+    if (!this.aliasOf || own(this.resources, name) !== undefined || own(this.template.Parameters, name) !== undefined) return name;
     return this.aliasOf(name) ?? name;
   }
 
@@ -96,9 +96,9 @@ export class TemplateContext {
   }
 
   public constructPathOf(logicalId: string): string | undefined {
-    const known = this.constructPaths[logicalId];
-    if (known) return known;
-    const meta = this.resources[logicalId]?.Metadata?.['aws:cdk:path'];
+    const known = own(this.constructPaths, logicalId);
+    if (typeof known === 'string' && known) return known;
+    const meta = own(own(this.resources, logicalId)?.Metadata, 'aws:cdk:path');
     return typeof meta === 'string' ? meta : undefined;
   }
 }
@@ -109,9 +109,13 @@ export class ContextRegistry {
   /** Physical ids given by the caller: model key or logical id → value (e.g. a pool id). */
   public readonly physicalIds: Record<string, string>;
   private exportsCache?: Map<string, { ctx: TemplateContext; value: unknown }>;
+  private readingExports = false;
 
   constructor(physicalIds?: Record<string, string>) {
-    this.physicalIds = physicalIds ?? {};
+    // No prototype: a logical id such as `__proto__` or `constructor` finds no physical id.
+    const ids: Record<string, string> = Object.create(null);
+    for (const [k, v] of Object.entries(physicalIds ?? {})) setOwn(ids, k, v);
+    this.physicalIds = ids;
   }
 
   public add(ctx: TemplateContext): void {
@@ -121,15 +125,23 @@ export class ContextRegistry {
 
   public findExport(name: string): { ctx: TemplateContext; value: unknown } | undefined {
     if (!this.exportsCache) {
-      const m = new Map<string, { ctx: TemplateContext; value: unknown }>();
-      for (const ctx of this.contexts) {
-        for (const out of Object.values(ctx.template.Outputs ?? {})) {
-          if (!out?.Export) continue;
-          const n = resolve(out.Export.Name, ctx);
-          if (typeof n === 'string') m.set(n, { ctx, value: out.Value });
+      // An export name that imports (Fn::ImportValue) would come back here while the names are being read:
+      // there are no exports to import from yet.
+      if (this.readingExports) return undefined;
+      this.readingExports = true;
+      try {
+        const m = new Map<string, { ctx: TemplateContext; value: unknown }>();
+        for (const ctx of this.contexts) {
+          for (const out of Object.values(ctx.template.Outputs ?? {})) {
+            if (!out?.Export) continue;
+            const n = resolve(out.Export.Name, ctx);
+            if (typeof n === 'string') m.set(n, { ctx, value: out.Value });
+          }
         }
+        this.exportsCache = m;
+      } finally {
+        this.readingExports = false;
       }
-      this.exportsCache = m;
     }
     return this.exportsCache.get(name);
   }
@@ -140,6 +152,20 @@ export class ContextRegistry {
 }
 
 const MAX_DEPTH = 50;
+
+/**
+ * `obj[key]` when `key` is the object's own property: a template key such as `constructor`,
+ * `toString` or `__proto__` never finds what Object.prototype holds.
+ */
+export function own<T>(obj: Record<string, T> | undefined | null, key: string): T | undefined {
+  return obj !== null && typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+/** `obj[key] = value`, as an own property even when the key is `__proto__` (which would set the prototype). */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
 
 function urlSuffix(region: string | undefined): string | Unknown {
   if (!region) return new Unknown({ Ref: 'AWS::URLSuffix' }, 'the region is not known');
@@ -173,9 +199,9 @@ function pseudo(name: string, ctx: TemplateContext): unknown {
 function resolveRef(ref: string, ctx: TemplateContext, depth: number): unknown {
   if (ref.startsWith('AWS::')) return pseudo(ref, ctx);
   const name = ctx.canonicalId(ref);
-  const param = ctx.template.Parameters?.[name];
+  const param = own(ctx.template.Parameters, name);
   if (param) {
-    const fromParent = ctx.parentParameters?.values[name];
+    const fromParent = own(ctx.parentParameters?.values, name);
     if (fromParent !== undefined && ctx.parentParameters) return resolve(fromParent, ctx.parentParameters.ctx, depth + 1);
     if (param.Default !== undefined) {
       // CDK bootstrap/asset parameters have defaults that callers override at deploy time;
@@ -187,7 +213,7 @@ function resolveRef(ref: string, ctx: TemplateContext, depth: number): unknown {
     }
     return new Unknown({ Ref: name }, `parameter ${name} has no value in the template`);
   }
-  const res = ctx.resources[name];
+  const res = own(ctx.resources, name);
   if (!res) return new Unknown({ Ref: name }, `${name} is not a resource or parameter of ${ctx.name}`);
   if (res.Type === 'AWS::Cognito::UserPoolResourceServer') {
     // Ref of a resource server returns its Identifier.
@@ -216,12 +242,12 @@ function resolveGetAtt(arg: unknown, ctx: TemplateContext, depth: number): unkno
     return new Unknown({ 'Fn::GetAtt': arg }, 'malformed Fn::GetAtt');
   }
   const id = ctx.canonicalId(lid);
-  const res = ctx.resources[id];
+  const res = own(ctx.resources, id);
   if (!res) return new Unknown({ 'Fn::GetAtt': arg }, `${id} is not a resource of ${ctx.name}`);
   if (res.Type === 'AWS::CloudFormation::Stack' && attr.startsWith('Outputs.')) {
-    const child = ctx.children[id];
+    const child = own(ctx.children, id);
     const name = attr.slice('Outputs.'.length);
-    const out = child?.template.Outputs?.[name] ?? child?.template.Outputs?.[child.canonicalId(name)];
+    const out = own(child?.template.Outputs, name) ?? (child ? own(child.template.Outputs, child.canonicalId(name)) : undefined);
     if (child && out) return resolve(out.Value, child, depth + 1);
     return new Unknown({ 'Fn::GetAtt': arg }, `the nested stack ${id} was not loaded`);
   }
@@ -265,7 +291,7 @@ function resolveSub(arg: unknown, ctx: TemplateContext, depth: number): unknown 
   if (typeof text !== 'string') return new Unknown({ 'Fn::Sub': arg }, 'malformed Fn::Sub');
   /** The value of `${name}`: a variable of the map, else `Fn::GetAtt` (`X.Attr`) or `Ref`. */
   const valueOf = (name: string): unknown => {
-    if (Object.prototype.hasOwnProperty.call(vars, name)) return resolve(vars[name], ctx, depth + 1);
+    if (own(vars, name) !== undefined) return resolve(vars[name], ctx, depth + 1);
     if (name.includes('.') && !name.startsWith('AWS::')) return resolveGetAtt(name, ctx, depth + 1);
     return resolveRef(name, ctx, depth + 1);
   };
@@ -323,7 +349,9 @@ export function resolve(expr: unknown, ctx: TemplateContext, depth = 0): unknown
         return resolveSub(arg, ctx, depth);
       case 'Fn::Select': {
         if (!Array.isArray(arg) || arg.length !== 2) return new Unknown(expr, 'malformed Fn::Select');
-        const idx = Number(resolve(arg[0], ctx, depth + 1));
+        // Only a number or a string is an index: an object may have `valueOf` and `toString` keys that are not functions.
+        const rawIdx = resolve(arg[0], ctx, depth + 1);
+        const idx = typeof rawIdx === 'number' || typeof rawIdx === 'string' ? Number(rawIdx) : NaN;
         const list = resolve(arg[1], ctx, depth + 1);
         if (!Array.isArray(list) || !Number.isInteger(idx) || idx < 0 || idx >= list.length) {
           return new Unknown(expr, 'Fn::Select of an unresolved list');
@@ -350,7 +378,7 @@ export function resolve(expr: unknown, ctx: TemplateContext, depth = 0): unknown
         if (typeof m !== 'string' || typeof a !== 'string' || typeof b !== 'string') {
           return new Unknown(expr, 'Fn::FindInMap with unresolved keys');
         }
-        const v = ctx.template.Mappings?.[m]?.[a]?.[b];
+        const v = own(own(own(ctx.template.Mappings, m), a), b);
         return v === undefined ? new Unknown(expr, `no mapping ${m}.${a}.${b}`) : resolve(v, ctx, depth + 1);
       }
       case 'Fn::If':
@@ -370,38 +398,45 @@ export function resolve(expr: unknown, ctx: TemplateContext, depth = 0): unknown
     }
   }
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = resolve(obj[k], ctx, depth + 1);
+  for (const k of keys) setOwn(out, k, resolve(obj[k], ctx, depth + 1));
   return out;
 }
 
-/** Every resource a value refers to (Ref, Fn::GetAtt, Fn::Sub), as logical ids of the same template. */
+/** Every resource a value refers to (Ref, Fn::GetAtt, Fn::Sub), as logical ids of the same template (without recursion). */
 export function referencedLogicalIds(expr: unknown, ctx: TemplateContext, into: Set<string> = new Set()): Set<string> {
-  if (expr === null || typeof expr !== 'object') return into;
-  if (Array.isArray(expr)) {
-    for (const e of expr) referencedLogicalIds(e, ctx, into);
-    return into;
-  }
-  const obj = expr as Record<string, unknown>;
-  for (const [k, v] of Object.entries(obj)) {
-    if (k === 'Ref' && typeof v === 'string') {
-      const lid = ctx.canonicalId(v);
-      if (ctx.resources[lid]) into.add(lid);
-    } else if (k === 'Fn::GetAtt') {
-      const named = typeof v === 'string' ? v.split('.')[0] : Array.isArray(v) ? v[0] : undefined;
-      const lid = typeof named === 'string' ? ctx.canonicalId(named) : undefined;
-      if (lid !== undefined && ctx.resources[lid]) into.add(lid);
-    } else if (k === 'Fn::Sub') {
-      const text = typeof v === 'string' ? v : Array.isArray(v) ? v[0] : undefined;
-      if (typeof text === 'string') {
-        for (const m of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
-          const lid = ctx.canonicalId(m[1].split('.')[0].trim());
-          if (ctx.resources[lid]) into.add(lid);
-        }
-      }
-      if (Array.isArray(v) && v.length > 1) referencedLogicalIds(v[1], ctx, into);
-    } else {
-      referencedLogicalIds(v, ctx, into);
+  const isResource = (lid: string) => own(ctx.resources, lid) !== undefined;
+  // Depth first, in document order, as the recursive walk did: the stack holds values still to visit.
+  const todo: unknown[] = [expr];
+  while (todo.length > 0) {
+    const e = todo.pop();
+    if (e === null || typeof e !== 'object') continue;
+    if (Array.isArray(e)) {
+      for (let i = e.length - 1; i >= 0; i--) todo.push(e[i]);
+      continue;
     }
+    const later: unknown[] = [];
+    for (const [k, v] of Object.entries(e as Record<string, unknown>)) {
+      if (k === 'Ref' && typeof v === 'string') {
+        const lid = ctx.canonicalId(v);
+        if (isResource(lid)) into.add(lid);
+      } else if (k === 'Fn::GetAtt') {
+        const named = typeof v === 'string' ? v.split('.')[0] : Array.isArray(v) ? v[0] : undefined;
+        const lid = typeof named === 'string' ? ctx.canonicalId(named) : undefined;
+        if (lid !== undefined && isResource(lid)) into.add(lid);
+      } else if (k === 'Fn::Sub') {
+        const text = typeof v === 'string' ? v : Array.isArray(v) ? v[0] : undefined;
+        if (typeof text === 'string') {
+          for (const m of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
+            const lid = ctx.canonicalId(m[1].split('.')[0].trim());
+            if (isResource(lid)) into.add(lid);
+          }
+        }
+        if (Array.isArray(v) && v.length > 1) later.push(v[1]);
+      } else {
+        later.push(v);
+      }
+    }
+    for (let i = later.length - 1; i >= 0; i--) todo.push(later[i]);
   }
   return into;
 }
