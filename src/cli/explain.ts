@@ -1,8 +1,7 @@
-import * as fs from 'fs';
 import { format, parseArgs, single } from './args';
 import { Io } from './io';
 import { buildModel } from '../private/model/build';
-import { InputError, loadPaths } from '../private/model/load';
+import { InputError, loadPaths, readRegularFile } from '../private/model/load';
 import { safeLine, safeValue } from '../private/safe-text';
 import { Check, SimResult, Simulator } from '../private/simulator/simulate';
 import { Jwks, MAX_EPOCH_SECONDS, parseJwks } from '../private/simulator/token';
@@ -16,12 +15,13 @@ function required(args: ReturnType<typeof parseArgs>, name: string): string {
   return v;
 }
 
+/** A small input file (--token-file, --jwks): a regular file under the size cap, read with a bounded read. */
 function readFile(file: string, what: string): string {
   try {
-    return fs.readFileSync(file, 'utf-8');
+    return readRegularFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${what} ${safeValue(file)}: cannot read (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
+    if (e instanceof InputError) throw new InputError(`${what} ${e.message}`);
+    throw e;
   }
 }
 

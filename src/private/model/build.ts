@@ -90,7 +90,8 @@ function stringMap(expr: unknown, ctx: TemplateContext): Val<Record<string, Val<
   if (v === undefined) return undefined;
   if (isUnknown(v)) return v;
   if (typeof v !== 'object' || Array.isArray(v) || v instanceof ResourceRef) return new Unknown(expr, 'not a map');
-  const out: Record<string, Val<string>> = {};
+  // Without a prototype: a key such as __proto__ (from a template) stays a plain key.
+  const out: Record<string, Val<string>> = Object.create(null);
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     const s = asString(x, ctx);
     if (s !== undefined) out[k] = s;
