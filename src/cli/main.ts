@@ -17,16 +17,20 @@ const FILES = [
 const COMMANDS: Record<string, string[]> = {
   check: [
     'check <template.json|template.yaml|directory|cdk.out>... [--format text|json] [--max-file-size SIZE]',
-    '    run the rule catalogue; exit 0 when no error, 1 when any error, 2 on bad input',
+    '    run the rule catalogue; what it cannot read is listed as NotAnalysed (info);',
+    '    exit 0 when no error, 1 when any error, 2 on bad input',
   ],
   explain: [
     'explain --template <file|cdk.out> --method VERB --path /p [--token JWT | --token-file F] [--jwks F]',
-    '        [--pool-id LogicalId=us-east-1_xxxx]... [--now EPOCH_SECONDS] [--format text|json] [--max-file-size SIZE]',
-    '    predict API Gateway\'s answer to one request and explain it',
+    '        [--pool-id LogicalId=us-east-1_xxxx]... [--api NAME|LOGICAL_ID] [--now EPOCH_SECONDS] [--format text|json]',
+    '        [--max-file-size SIZE]',
+    '    predict API Gateway\'s answer to one request: a status only when every check that decides it was made,',
+    '    else the open checks and the input that decides each; exit 0 decided, 1 undecided, 2 on bad input',
   ],
   matrix: [
-    'matrix <template|cdk.out> [--format markdown|json] [--max-file-size SIZE]',
-    '    which caller can call which method, via which scope, and why not',
+    'matrix <template|cdk.out>... [--format markdown|json] [--max-file-size SIZE]',
+    '    which caller can call which method, via which scope, and why not; exit 0 when every answer is',
+    '    decided, 1 when some is undecided (❔ / "allowed": null), 2 on bad input',
   ],
 };
 
