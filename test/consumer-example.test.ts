@@ -62,7 +62,9 @@ describe('items API auth', () => {
   });
 
   test('an expired token gets the expired message', () => {
-    const token = issuer.mintClientCredentialsToken('machine-client', ['com.example.items/write'], {
+    const token = issuer.mintClientCredentialsToken({
+      clientId: 'machine-client',
+      scopes: ['com.example.items/write'],
       issuedAt: new Date(Date.now() - 2 * 60 * 60 * 1000),
     });
     const result = simulator.simulate({ method: 'POST', path: '/items', token });
