@@ -46,10 +46,10 @@ function buildApp() {
   items.addMethod('GET', new apigateway.MockIntegration(), { authorizer, authorizationScopes: [READ] });
   items.addMethod('POST', new apigateway.MockIntegration(), { authorizer, authorizationScopes: [WRITE] });
   items.addResource('me').addMethod('GET', new apigateway.MockIntegration(), { authorizer });
-  return { stack, web, machine, spa, cli, unresolved, imported };
+  return { stack, web, machine, spa, cli, unresolved, imported, server, read, write };
 }
 
-const { stack, web, machine, spa, cli, unresolved, imported } = buildApp();
+const { stack, web, machine, spa, cli, unresolved, imported, server, read: readScope, write: writeScope } = buildApp();
 const issuer = new TestTokenIssuer({ userPoolId: 'us-east-1_Kit123' });
 const logicalId = (c: cognito.IUserPoolClient) => stack.resolve((c.node.defaultChild as cognito.CfnUserPoolClient).logicalId);
 
@@ -140,6 +140,14 @@ describe('tokenFor mints what Cognito would issue', () => {
     });
     expect(c.aud).toBeUndefined();
     expect((c.exp as number) - (c.iat as number)).toBe(3600);
+  });
+
+  test('scopes as the OAuthScope objects given to the client', () => {
+    const c = claims(issuer.tokenFor(web, { oauthScopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.resourceServer(server, readScope)] }));
+    expect(c.scope).toBe(`openid ${READ}`);
+    expect(() => issuer.tokenFor(web, { oauthScopes: [cognito.OAuthScope.resourceServer(server, writeScope)] })).toThrow(
+      `TestTokenIssuer.tokenFor(Web): Cognito would not issue an access token with ${WRITE} through the code flow: it is not allowed ${WRITE} (AllowedOAuthScopes).`,
+    );
   });
 
   test('the scopes asked for, a given client id, user and groups', () => {

@@ -3,7 +3,7 @@ import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { buildModel } from '../private/model/build';
 import { ModelIndex } from '../private/model/model-index';
-import { AppClientModel, AuthModel } from '../private/model/types';
+import { AppClientModel, AuthModel, isKnown } from '../private/model/types';
 import { safeValue } from '../private/safe-text';
 import { inputFromStack } from '../private/simulator/inputs';
 import { uniqueClientNames } from '../private/simulator/names';
@@ -167,6 +167,15 @@ export interface TestClientTokenOptions {
    * (custom ones only for client_credentials); `aws.cognito.signin.user.admin` for InitiateAuth
    */
   readonly scopes?: string[];
+
+  /**
+   * Scopes to ask for as the objects given to the client (`OAuthScope.OPENID`,
+   * `OAuthScope.resourceServer(server, scope)`), in addition to `scopes`. A resource server
+   * scope is resolved to its full name through the app's template.
+   *
+   * @default - none beyond `scopes`
+   */
+  readonly oauthScopes?: cognito.OAuthScope[];
 
   /**
    * The client id in the token (`client_id`, `aud` of an ID token). The real id exists only after
@@ -336,10 +345,12 @@ export class TestTokenIssuer {
    */
   public tokenFor(client: cognito.IUserPoolClient, options: TestClientTokenOptions = {}): string {
     const { c, index, name } = this.clientModel(client);
+    const asked = options.scopes === undefined && options.oauthScopes === undefined ? undefined
+      : [...options.scopes ?? [], ...(options.oauthScopes ?? []).map((o) => this.scopeName(client, index, c, o, name))];
     const request: TokenRequest = {
       kind: options.kind === TestTokenKind.ID ? 'id' : 'access',
       flow: options.flow as Flow | undefined,
-      scopes: options.scopes !== undefined ? [...options.scopes] : undefined,
+      scopes: asked !== undefined ? [...new Set(asked)] : undefined,
       withUser: options.username !== undefined || options.sub !== undefined || options.groups !== undefined || options.email !== undefined,
       withEmail: options.email !== undefined,
     };
@@ -354,10 +365,10 @@ export class TestTokenIssuer {
       plan = planToken(index, c, request);
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
-      const asked = describeRequest(request, e.flow);
+      const what = describeRequest(request, e.flow);
       throw new Error(e.unknown
-        ? `TestTokenIssuer.tokenFor(${name}): cannot tell whether Cognito would issue ${asked}: ${e.reason}. It mints only what the app shows Cognito would issue. Fix: ${e.fix}.`
-        : `TestTokenIssuer.tokenFor(${name}): Cognito would not issue ${asked}: ${e.reason}. ${name} may get ${mayGet(c)}. Fix: ${e.fix}.`);
+        ? `TestTokenIssuer.tokenFor(${name}): cannot tell whether Cognito would issue ${what}: ${e.reason}. It mints only what the app shows Cognito would issue. Fix: ${e.fix}.`
+        : `TestTokenIssuer.tokenFor(${name}): Cognito would not issue ${what}: ${e.reason}. ${name} may get ${mayGet(c)}. Fix: ${e.fix}.`);
     }
     let expiresIn = options.expiresIn;
     if (expiresIn === undefined) {
@@ -421,6 +432,26 @@ export class TestTokenIssuer {
       throw new Error(`TestTokenIssuer.tokenFor(${name}): the client belongs to pool ${safeValue(pool.poolId)}, and this issuer mints tokens of ${this.userPoolId}. Fix: new TestTokenIssuer({ userPoolId: '${safeValue(pool.poolId)}' }).`);
     }
     return { c, index, name };
+  }
+
+  /** The full name of an OAuthScope: `Fn::Join` of a resource server's Ref (its Identifier) and `/name` resolves through the model. */
+  private scopeName(client: cognito.IUserPoolClient, index: ModelIndex, c: AppClientModel, scope: cognito.OAuthScope, name: string): string {
+    const v: unknown = Stack.of(client).resolve(scope.scopeName);
+    if (typeof v === 'string') return v;
+    const join = v && typeof v === 'object' ? (v as Record<string, unknown>)['Fn::Join'] : undefined;
+    if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
+      const template = c.key.slice(0, c.key.lastIndexOf('#'));
+      const parts = (join[1] as unknown[]).map((p) => {
+        if (typeof p === 'string') return p;
+        const ref = p && typeof p === 'object' ? (p as Record<string, unknown>).Ref : undefined;
+        if (typeof ref !== 'string') return undefined;
+        const servers = index.model.resourceServers.filter((r) => r.logicalId === ref);
+        const rs = servers.length === 1 ? servers[0] : servers.find((r) => r.key === `${template}#${ref}`);
+        return rs && isKnown(rs.identifier) ? rs.identifier : undefined;
+      });
+      if (parts.every((p): p is string => p !== undefined)) return parts.join('');
+    }
+    throw new Error(`TestTokenIssuer.tokenFor(${name}): the scope ${safeValue(JSON.stringify(v))} could not be resolved to a full scope through the app's template. Fix: give it in full in scopes.`);
   }
 
   private idPayload(clientId: string, options: TestTokenOptionsBase, email: string | undefined): Record<string, unknown> {
