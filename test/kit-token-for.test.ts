@@ -28,6 +28,9 @@ function buildApp() {
     accessTokenValidity: Duration.minutes(30),
     oAuth: { flows: { clientCredentials: true }, scopes: [cognito.OAuthScope.resourceServer(server, write)] },
   });
+  const noSecret = pool.addClient('NoSecret', {
+    oAuth: { flows: { clientCredentials: true }, scopes: [cognito.OAuthScope.resourceServer(server, write)] },
+  });
   const spa = pool.addClient('Spa', {
     oAuth: { flows: { implicitCodeGrant: true }, scopes: [cognito.OAuthScope.resourceServer(server, read)], callbackUrls },
   });
@@ -46,10 +49,10 @@ function buildApp() {
   items.addMethod('GET', new apigateway.MockIntegration(), { authorizer, authorizationScopes: [READ] });
   items.addMethod('POST', new apigateway.MockIntegration(), { authorizer, authorizationScopes: [WRITE] });
   items.addResource('me').addMethod('GET', new apigateway.MockIntegration(), { authorizer });
-  return { stack, web, machine, spa, cli, unresolved, imported, server, read, write };
+  return { stack, web, machine, noSecret, spa, cli, unresolved, imported, server, read, write };
 }
 
-const { stack, web, machine, spa, cli, unresolved, imported, server, read: readScope, write: writeScope } = buildApp();
+const { stack, web, machine, noSecret, spa, cli, unresolved, imported, server, read: readScope, write: writeScope } = buildApp();
 const issuer = new TestTokenIssuer({ userPoolId: 'us-east-1_Kit123' });
 const logicalId = (c: cognito.IUserPoolClient) => stack.resolve((c.node.defaultChild as cognito.CfnUserPoolClient).logicalId);
 
@@ -57,10 +60,10 @@ function claims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
 }
 
-const MAY_WEB = 'Web may get code access tokens with openid email com.example.items/read, and ID tokens; InitiateAuth ID tokens and access tokens with aws.cognito.signin.user.admin only.';
-const MAY_MACHINE = 'Machine may get client_credentials access tokens with com.example.items/write.';
-const MAY_SPA = 'Spa may get implicit access tokens with com.example.items/read, no ID token (no openid).';
-const MAY_CLI = 'Cli may get InitiateAuth ID tokens and access tokens with aws.cognito.signin.user.admin only.';
+const MAY_WEB = 'Web is configured for code access tokens with openid email com.example.items/read, and ID tokens; InitiateAuth ID tokens and access tokens with aws.cognito.signin.user.admin only.';
+const MAY_MACHINE = 'Machine is configured for client_credentials access tokens with com.example.items/write.';
+const MAY_SPA = 'Spa is configured for implicit access tokens with com.example.items/read, no ID token (no openid).';
+const MAY_CLI = 'Cli is configured for InitiateAuth ID tokens and access tokens with aws.cognito.signin.user.admin only.';
 
 describe('tokenFor refuses what Cognito would not issue', () => {
   test.each<[string, () => string, string]>([
@@ -72,6 +75,8 @@ describe('tokenFor refuses what Cognito would not issue', () => {
       `TestTokenIssuer.tokenFor(Machine): Cognito would not issue an ID token through the client_credentials flow: client_credentials gives access tokens only, never an ID token. ${MAY_MACHINE} Fix: ask for an access token (kind ACCESS), or use a user client for an ID token.`],
     ['a built-in scope through client_credentials', () => issuer.tokenFor(machine, { scopes: ['openid'] }),
       `TestTokenIssuer.tokenFor(Machine): Cognito would not issue an access token with openid through the client_credentials flow: client_credentials tokens carry only custom scopes, never openid (users do not sign in through a machine client). ${MAY_MACHINE} Fix: ask for custom (resource server) scopes only.`],
+    ['client_credentials without a secret', () => issuer.tokenFor(noSecret),
+      `TestTokenIssuer.tokenFor(NoSecret): Cognito would not issue an access token through the client_credentials flow: client_credentials needs a client secret and it has none. NoSecret is configured for client_credentials access tokens with ${WRITE}. Fix: give the client a secret (generateSecret: true).`],
     ['a user in a client_credentials token', () => issuer.tokenFor(machine, { username: 'jane' }),
       `TestTokenIssuer.tokenFor(Machine): Cognito would not issue an access token through the client_credentials flow: a client_credentials token has no user: no username, groups or email. ${MAY_MACHINE} Fix: leave out username, groups and email.`],
     ['an OAuth ID token without openid', () => issuer.tokenFor(web, { kind: TestTokenKind.ID, scopes: [READ] }),
@@ -102,6 +107,36 @@ describe('tokenFor refuses what Cognito would not issue', () => {
     expect(() => issuer.tokenFor(unresolved)).toThrow(new Error(
       'TestTokenIssuer.tokenFor(Unresolved): cannot tell whether Cognito would issue an access token through the code flow: its AllowedOAuthScopes could not be resolved (parameter Scopes has no value in the template); without a scope parameter Cognito gives every one of them. It mints only what the app shows Cognito would issue. Fix: resolve the client\'s OAuth scopes in the app, or give scopes.',
     ));
+  });
+
+  test('a kind or flow that is not one of the enum values (from JavaScript)', () => {
+    expect(() => issuer.tokenFor(web, { kind: 'refresh' as TestTokenKind })).toThrow(new Error('TestTokenIssuer.tokenFor(Web): kind must be access or id: got refresh'));
+    expect(() => issuer.tokenFor(web, { flow: 'password' as TestTokenFlow })).toThrow(new Error('TestTokenIssuer.tokenFor(Web): flow must be code, implicit, client_credentials, initiate_auth: got password'));
+  });
+
+  test('a token validity the template leaves unresolved: expiresIn must be given', () => {
+    const app = new App();
+    const s = new Stack(app, 'Validity', { env: { region: 'us-east-1' } });
+    const pool = new cognito.UserPool(s, 'Pool');
+    const client = pool.addClient('Client', { disableOAuth: true });
+    (client.node.defaultChild as cognito.CfnUserPoolClient).accessTokenValidity = new CfnParameter(s, 'Hours', { type: 'Number' }).valueAsNumber;
+    expect(() => issuer.tokenFor(client)).toThrow(new Error(
+      "TestTokenIssuer.tokenFor(Client): cannot tell how long Cognito's token would be valid: its AccessTokenValidity could not be resolved (parameter Hours has no value in the template). Fix: give expiresIn.",
+    ));
+    const c = claims(issuer.tokenFor(client, { expiresIn: Duration.minutes(10) }));
+    expect((c.exp as number) - (c.iat as number)).toBe(600);
+  });
+
+  test('a pool without a domain: no token from the hosted UI', () => {
+    const app = new App();
+    const s = new Stack(app, 'NoDomain', { env: { region: 'us-east-1' } });
+    const pool = new cognito.UserPool(s, 'Pool');
+    const client = pool.addClient('Client', { oAuth: { flows: { authorizationCodeGrant: true }, scopes: [cognito.OAuthScope.OPENID], callbackUrls: ['https://app.example.com/cb'] } });
+    expect(() => issuer.tokenFor(client, { kind: TestTokenKind.ID, flow: TestTokenFlow.AUTHORIZATION_CODE, scopes: ['openid'] })).toThrow(new Error(
+      'TestTokenIssuer.tokenFor(Client): Cognito would not issue an ID token through the code flow: its pool (Pool) has no domain, so there is no /oauth2/token endpoint to get scoped tokens from. Client is configured for code access tokens with openid, and ID tokens; InitiateAuth ID tokens and access tokens with aws.cognito.signin.user.admin only. Fix: add a domain to the user pool (pool.addDomain), or ask for an InitiateAuth token.',
+    ));
+    // Its InitiateAuth ID token is one it can get.
+    expect(claims(issuer.tokenFor(client, { kind: TestTokenKind.ID })).token_use).toBe('id');
   });
 
   test('an imported client: its configuration is not in the app', () => {

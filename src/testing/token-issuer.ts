@@ -338,7 +338,7 @@ export class TestTokenIssuer {
    * The client's configuration is read from the synthesized app (this synthesizes the client's
    * app: add every construct first), with the same answers as {@link AuthMatrix}. The token's
    * `iss` is this issuer's pool, which stands for the client's user pool. Throws, with the reason,
-   * what the client may get and the fix, when Cognito would not issue the token, and when the
+   * what the client is configured for and the fix, when Cognito would not issue the token, and when the
    * client's configuration could not be resolved (a token is never minted on a guess).
    *
    * @param client an app client created in a CDK app (`pool.addClient(...)` or `new UserPoolClient(...)`)
@@ -368,7 +368,7 @@ export class TestTokenIssuer {
       const what = describeRequest(request, e.flow);
       throw new Error(e.unknown
         ? `TestTokenIssuer.tokenFor(${name}): cannot tell whether Cognito would issue ${what}: ${e.reason}. It mints only what the app shows Cognito would issue. Fix: ${e.fix}.`
-        : `TestTokenIssuer.tokenFor(${name}): Cognito would not issue ${what}: ${e.reason}. ${name} may get ${mayGet(c)}. Fix: ${e.fix}.`);
+        : `TestTokenIssuer.tokenFor(${name}): Cognito would not issue ${what}: ${e.reason}. ${name} is configured for ${mayGet(c)}. Fix: ${e.fix}.`);
     }
     let expiresIn = options.expiresIn;
     if (expiresIn === undefined) {

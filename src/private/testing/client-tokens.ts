@@ -1,7 +1,7 @@
 /**
  * Which token Cognito would issue to one app client (DESIGN.md §4, §5): the
  * test kit's `tokenFor` mints only what this plans, and refuses (throws) the
- * rest with the reason, what the client may get and the fix.
+ * rest with the reason, what the client is configured for and the fix.
  *
  * The answers come from the same capability functions as the matrix
  * (scopeAccess, idTokenAccess, allowsInitiateAuth...), so that a token
@@ -220,7 +220,7 @@ function planClientCredentials(index: ModelIndex, c: AppClientModel, r: TokenReq
   if (scopes.length === 0) throw new Refusal('/oauth2/token gives no client_credentials token without a scope', 'ask for at least one of its custom scopes, or leave out scopes for all of them');
   for (const s of scopes) {
     const a = scopeAccess(index, c, s);
-    if (a.answer !== 'yes') throw fromAccess(a, isBuiltInScope(s) ? 'ask for custom (resource server) scopes only' : fixForScope(s));
+    if (a.answer !== 'yes') throw fromAccess(a, isBuiltInScope(s) ? 'ask for custom (resource server) scopes only' : fixForScope(s, a));
   }
   return [...scopes];
 }
@@ -255,7 +255,7 @@ function planUserOAuth(index: ModelIndex, c: AppClientModel, r: TokenRequest, fl
   const shadow = oauthOnly(c);
   for (const s of scopes) {
     const a = scopeAccess(index, shadow, s);
-    if (a.answer !== 'yes') throw fromAccess(a, fixForScope(s), true);
+    if (a.answer !== 'yes') throw fromAccess(a, fixForScope(s, a), true);
   }
   for (const s of USER_SCOPES_NEED_OPENID) {
     if (scopes.includes(s) && !scopes.includes('openid')) {
@@ -267,7 +267,7 @@ function planUserOAuth(index: ModelIndex, c: AppClientModel, r: TokenRequest, fl
       throw new Refusal(`the ${flow} flow gives an ID token only with the openid scope`, `ask for openid too${allowsInitiateAuth(c) ? ', or for an InitiateAuth ID token (flow INITIATE_AUTH, no scopes)' : ''}`);
     }
     const a = idTokenAccess(index, shadow);
-    if (a.answer !== 'yes') throw fromAccess(a, 'enable a code or implicit flow with the openid scope on the client', true);
+    if (a.answer !== 'yes') throw fromAccess(a, fixForScope('openid', a), true);
   }
   if (r.withEmail && !scopes.includes('email')) {
     throw new Refusal(`the email claim comes through the ${flow} flow only with the email scope`, 'add email (and openid) to the scopes, or leave out email');
@@ -275,8 +275,14 @@ function planUserOAuth(index: ModelIndex, c: AppClientModel, r: TokenRequest, fl
   return [...scopes];
 }
 
-function fixForScope(s: string): string {
+/** The fix for a scope the capability functions refuse, from the reason they give. */
+function fixForScope(s: string, a?: Access): string {
+  const why = a?.why ?? '';
   if (!isBuiltInScope(s) && !s.includes('/')) return `write the scope in full (identifier/${safeValue(s)})`;
+  if (why.includes('has no domain')) return 'add a domain to the user pool (pool.addDomain), or ask for an InitiateAuth token';
+  if (why.includes('needs a client secret')) return 'give the client a secret (generateSecret: true)';
+  if (why.includes('need callback URLs')) return 'give the client callback URLs (oAuth.callbackUrls)';
+  if (why.includes('no resource server of its pool defines')) return `define ${safeValue(s)} on a resource server of the client's pool`;
   return `allow the client ${safeValue(s)} (oAuth.scopes), or ask for a scope it may get`;
 }
 
