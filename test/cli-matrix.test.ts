@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { capture, fixtureOnDisk } from './cli-helpers';
 import { WRITE } from './simulator.fixtures';
@@ -52,6 +54,55 @@ describe('cognito-scopes matrix', () => {
     expect(r.stdout).toMatch(/^\| Method \| Path \| Requires \|/);
     expect(r.stdout).toContain('✅ `com.example.api/write`');
     expect(r.stdout).toMatch(/\n1\. /);
+  });
+
+  test('markdown readability: folded OPTIONS, scopes by name with a legend, no signed-in column without a pool; JSON keeps every row', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matrix-md-'));
+    const cors = (resource: unknown) => ({
+      Type: 'AWS::ApiGateway::Method',
+      Properties: { RestApiId: { Ref: 'Api' }, ResourceId: resource, HttpMethod: 'OPTIONS', AuthorizationType: 'NONE', Integration: { Type: 'MOCK' } },
+    });
+    const withPool = {
+      Resources: {
+        Pool: { Type: 'AWS::Cognito::UserPool' },
+        Rs: { Type: 'AWS::Cognito::UserPoolResourceServer', Properties: { UserPoolId: { Ref: 'Pool' }, Identifier: 'com.example.api', Name: 'api', Scopes: [{ ScopeName: 'read', ScopeDescription: 'r' }] } },
+        Domain: { Type: 'AWS::Cognito::UserPoolDomain', Properties: { UserPoolId: { Ref: 'Pool' }, Domain: 'x-example' } },
+        Machine: { Type: 'AWS::Cognito::UserPoolClient', Properties: { UserPoolId: { Ref: 'Pool' }, AllowedOAuthScopes: ['com.example.api/read'], AllowedOAuthFlows: ['client_credentials'], AllowedOAuthFlowsUserPoolClient: true, GenerateSecret: true } },
+        Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'api' } },
+        Items: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'items' } },
+        Authz: { Type: 'AWS::ApiGateway::Authorizer', Properties: { RestApiId: { Ref: 'Api' }, Type: 'COGNITO_USER_POOLS', ProviderARNs: [{ 'Fn::GetAtt': ['Pool', 'Arn'] }], IdentitySource: 'method.request.header.Authorization' } },
+        Get: { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: { Ref: 'Api' }, ResourceId: { Ref: 'Items' }, HttpMethod: 'GET', AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: 'Authz' }, AuthorizationScopes: ['com.example.api/read'] } },
+        RootOptions: cors({ 'Fn::GetAtt': ['Api', 'RootResourceId'] }),
+        ItemsOptions: cors({ Ref: 'Items' }),
+      },
+    };
+    const file = path.join(dir, 'with-pool.json');
+    fs.writeFileSync(file, JSON.stringify(withPool));
+    const md = await matrix(file);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toBe([
+      '| Method | Path | Requires | Machine | signed-in user (InitiateAuth) |',
+      '| --- | --- | --- | :---: | :---: |',
+      '| `GET` | `/items` | access: `read` | ✅ `read` | ❌ [1] |',
+      '| `OPTIONS` | 2 paths: `/`, `/items` | public | ✅ public | ✅ public |',
+      '',
+      '_Scopes by name are those of resource server `com.example.api`: `read` = `com.example.api/read`._',
+      '',
+      '_signed-in user (InitiateAuth): any user signed in with InitiateAuth (SRP, USER_PASSWORD, the CLI, Amplify): its access token carries only `aws.cognito.signin.user.admin`._',
+      '',
+      "1. InitiateAuth access tokens carry only aws.cognito.signin.user.admin, never the method's scopes; their ID token is refused because the method has scopes",
+      '',
+    ].join('\n'));
+    const json = JSON.parse((await matrix(file, '--format', 'json')).stdout);
+    expect(json.methods.map((m: any) => `${m.method} ${m.path}`)).toEqual(['OPTIONS /', 'GET /items', 'OPTIONS /items']);
+    expect(json.methods[1].requires.scopes).toEqual(['com.example.api/read']);
+    expect(json.methods[1].callers.map((c: any) => c.caller)).toEqual(['Machine', 'signed-in user (InitiateAuth)']);
+
+    const { Api, Items, RootOptions, ItemsOptions } = withPool.Resources;
+    const noPool = { Resources: { Api, Items, RootOptions, ItemsOptions } };
+    fs.writeFileSync(file, JSON.stringify(noPool));
+    expect((await matrix(file)).stdout).toBe('| Method | Path | Requires |\n| --- | --- | --- |\n| `OPTIONS` | 2 paths: `/`, `/items` | public |\n\n');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test.each([

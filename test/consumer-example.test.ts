@@ -5,21 +5,21 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { AuthMatrix, AuthSimulator, TestTokenIssuer } from '../src';
 
-function buildApi(app: App): Stack {
+function buildApi(app: App) {
   const stack = new Stack(app, 'ItemsApi', { env: { region: 'us-east-1' } });
   const pool = new cognito.UserPool(stack, 'Users');
   const read = new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read items' });
   const write = new cognito.ResourceServerScope({ scopeName: 'write', scopeDescription: 'Write items' });
   const server = pool.addResourceServer('Items', { identifier: 'com.example.items', scopes: [read, write] });
   pool.addDomain('Domain', { cognitoDomain: { domainPrefix: 'example-items' } });
-  pool.addClient('Web', {
+  const web = pool.addClient('Web', {
     oAuth: {
       flows: { authorizationCodeGrant: true },
       scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.resourceServer(server, read)],
       callbackUrls: ['https://app.example.com/callback'],
     },
   });
-  pool.addClient('Machine', {
+  const machine = pool.addClient('Machine', {
     generateSecret: true,
     oAuth: { flows: { clientCredentials: true }, scopes: [cognito.OAuthScope.resourceServer(server, write)] },
   });
@@ -28,12 +28,12 @@ function buildApi(app: App): Stack {
   const items = api.root.addResource('items');
   items.addMethod('GET', new apigateway.MockIntegration(), { authorizer, authorizationScopes: ['com.example.items/read'] });
   items.addMethod('POST', new apigateway.MockIntegration(), { authorizer, authorizationScopes: ['com.example.items/write'] });
-  return stack;
+  return { stack, web, machine };
 }
 
 describe('items API auth', () => {
   // Synthesize once: CDK caches an app's synthesis, so build everything first.
-  const stack = buildApi(new App());
+  const { stack, web, machine } = buildApi(new App());
   const issuer = new TestTokenIssuer({ userPoolId: 'us-east-1_Test123' });
   const simulator = AuthSimulator.fromStack(stack, { issuer });
   const matrix = AuthMatrix.fromStack(stack);
@@ -47,10 +47,11 @@ describe('items API auth', () => {
     expect(matrix.canCall(AuthMatrix.SIGNED_IN_USER, 'GET', '/items')).toBe(false);
   });
 
-  test('an access token with the read scope gets through', () => {
-    const token = issuer.mintAccessToken({ clientId: 'web-client', scopes: ['com.example.items/read'] });
+  test("Web's own token reads items; Web can never get the write scope", () => {
+    const token = issuer.tokenFor(web, { scopes: ['com.example.items/read'] });
     const result = simulator.simulate({ method: 'GET', path: '/items', token: `Bearer ${token}` });
     expect(result.status).toBe(200);
+    expect(() => issuer.tokenFor(web, { scopes: ['com.example.items/write'] })).toThrow(/it is not allowed com\.example\.items\/write/);
   });
 
   test('an ID token is refused, and the fix says which client to use', () => {
@@ -62,9 +63,7 @@ describe('items API auth', () => {
   });
 
   test('an expired token gets the expired message', () => {
-    const token = issuer.mintClientCredentialsToken('machine-client', ['com.example.items/write'], {
-      issuedAt: new Date(Date.now() - 2 * 60 * 60 * 1000),
-    });
+    const token = issuer.tokenFor(machine, { issuedAt: new Date(Date.now() - 2 * 60 * 60 * 1000) });
     const result = simulator.simulate({ method: 'POST', path: '/items', token });
     expect(result.status).toBe(401);
     expect(result.message).toBe('The incoming token has expired');

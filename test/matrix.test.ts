@@ -162,7 +162,7 @@ describe('unresolved values and scale', () => {
     });
     expect(() => m.canCall('Client', 'GET', '/')).toThrow(/could not decide for 'Client'/);
     expect(JSON.parse(m.toJson()).methods[0].callers[0].allowed).toBeNull();
-    expect(m.toMarkdown()).toContain('| `GET` | `/` | access: `api/read` | ❔ [1] |');
+    expect(m.toMarkdown()).toContain('| `GET` | `/` | access: `read` | ❔ [1] |');
   });
 
   test('10,000 methods × 3 clients stays fast', () => {

@@ -45,7 +45,7 @@ describe('test kit tokens are accepted by aws-jwt-verify', () => {
   });
 
   test('client credentials token: sub is the client id, no user name', () => {
-    const payload = verifier.verifySync(issuer.mintClientCredentialsToken('machine-1', [WRITE]));
+    const payload = verifier.verifySync(issuer.mintClientCredentialsToken({ clientId: 'machine-1', scopes: [WRITE] }));
     expect(payload).toMatchObject({ sub: 'machine-1', client_id: 'machine-1', token_use: 'access', scope: WRITE });
     expect(payload.username).toBeUndefined();
   });
@@ -174,7 +174,7 @@ const CASES: Case[] = [
     message: 'The incoming token has expired',
     failing: ['expiry'],
     fix: /request a new token/,
-    token: () => issuer.mintClientCredentialsToken('m', [READ], { issuedAt: new Date(Date.now() - 2 * 3600_000) }),
+    token: () => issuer.mintClientCredentialsToken({ clientId: 'm', scopes: [READ], issuedAt: new Date(Date.now() - 2 * 3600_000) }),
   },
   {
     row: '7',
@@ -210,7 +210,7 @@ const CASES: Case[] = [
   { row: '9', name: 'InitiateAuth access token on a custom scope', method: 'GET', path: '/items', token: () => access([ADMIN]), status: 401, failing: ['scopes'], reason: /InitiateAuth/ },
   { row: '9', name: 'InitiateAuth access token on an admin-scope method', method: 'GET', path: '/me', token: () => access([ADMIN]), status: 200 },
   { row: '9', name: 'short method scope never matches', method: 'GET', path: '/short', token: () => access([READ]), status: 401, failing: ['scopes'], reason: /short/ },
-  { row: '9', name: '{proxy+} matches greedily, ANY matches every verb', method: 'DELETE', path: '/files/a/b/c.txt', token: () => issuer.mintClientCredentialsToken('m', [READ]), status: 200 },
+  { row: '9', name: '{proxy+} matches greedily, ANY matches every verb', method: 'DELETE', path: '/files/a/b/c.txt', token: () => issuer.mintClientCredentialsToken({ clientId: 'm', scopes: [READ] }), status: 200 },
   // Gateway responses.
   { row: 'gw', name: 'UNAUTHORIZED gateway response with CORS headers', method: 'GET', path: '/items', headers: () => ({ Origin: 'https://app.example.com' }), status: 401, failing: ['identity-source'], sim: () => withCors },
   { row: 'gw', name: 'no gateway response: a browser sees a CORS error', method: 'GET', path: '/items', token: id, headers: () => ({ Origin: 'https://app.example.com' }), status: 401, failing: ['token-use', 'cors-on-error'] },

@@ -116,8 +116,8 @@ describe('authorizer ProviderARNs from a parameter without a default', () => {
     const r = await cli(onDisk(t));
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('cognito-scopes matrix: 3 of 6 answers could not be decided (❔); their why says what would decide them (exit 1)\n');
-    expect(r.stdout).toContain(`| \`GET\` | \`/items\` | access: \`${READ}\` | ❔ [1] | ❔ [1] | ❌ [2] |\n`);
-    expect(r.stdout).toContain(`| \`POST\` | \`/items\` | access: \`${WRITE}\` | ❔ [1] | ❌ [3] | ❌ [2] |\n`);
+    expect(r.stdout).toContain('| `GET` | `/items` | access: `read` | ❔ [1] | ❔ [1] | ❌ [2] |\n');
+    expect(r.stdout).toContain('| `POST` | `/items` | access: `write` | ❔ [1] | ❌ [3] | ❌ [2] |\n');
     expect(r.stdout).toContain("\n1. unknown: its pool (Pool) may be one of the authorizer's pools: the authorizer's user pools (ProviderARNs) could not be resolved (parameter PoolArn has no value in the template); they decide whose tokens pass\n");
     expect(r.stdout).toContain('_❔ 3 of 6 answers could not be decided from the templates: their notes say what could not be resolved and what would decide it._');
   });
@@ -155,7 +155,7 @@ describe('client AllowedOAuthScopes from Fn::If', () => {
   test('Markdown ❔; canCall and callersOf throw', async () => {
     const r = await cli(onDisk(t));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`| \`GET\` | \`/items\` | access: \`${READ}\` | ✅ \`${READ}\` | ❔ [1] | ❌ [2] |\n`);
+    expect(r.stdout).toContain('| `GET` | `/items` | access: `read` | ✅ `read` | ❔ [1] | ❌ [2] |\n');
     expect(r.stdout).toContain('\n1. unknown: its AllowedOAuthScopes could not be resolved (Fn::If is not evaluated); they decide whether it is allowed com.example.api/read\n');
     const m = matrixOf(t);
     expect(thrown(() => m.canCall('Web', 'POST', '/items'))).toBe(`AuthMatrix.canCall(POST /items): the matrix could not decide for 'Web' (${why(WRITE)})${REFUSE}`);
@@ -207,7 +207,7 @@ describe('some of the method scopes unresolved: ANY-of', () => {
       answer: 'unknown',
       why: `unknown: InitiateAuth access tokens carry only aws.cognito.signin.user.admin, which is not among the method's resolved scopes, and ${SCOPES}`,
     });
-    expect(m.toMarkdown()).toContain(`| \`GET\` | \`/items\` | unknown: \`${READ}\` or unresolved scopes | ✅ \`${READ}\` | ✅ \`${READ}\` | ❔ [1] |\n`);
+    expect(m.toMarkdown()).toContain('| `GET` | `/items` | unknown: `read` or unresolved scopes | ✅ `read` | ✅ `read` | ❔ [1] |\n');
   });
 });
 
@@ -336,7 +336,7 @@ describe('untrusted names in the Markdown', () => {
   test('a client name cannot add a row, a cell or a link', () => {
     const t = withChanges(baseline(), { Web: { Properties: { ClientName: 'Evil | x\n| `GET` | /admin | ✅ |\u001b[2J [link](http://x)' } } });
     const md = matrixOf(t).toMarkdown();
-    expect(md.split('\n').filter((l) => l.startsWith('| `GET`'))).toEqual([`| \`GET\` | \`/items\` | access: \`${READ}\` | ✅ \`${READ}\` | ✅ \`${READ}\` | ❌ [1] |`]);
+    expect(md.split('\n').filter((l) => l.startsWith('| `GET`'))).toEqual(['| `GET` | `/items` | access: `read` | ✅ `read` | ✅ `read` | ❌ [1] |']);
     // Control characters are written as escapes (`\n` as backslash + n, whose backslash Markdown then needs escaped).
     expect(md.split('\n')[0]).toBe('| Method | Path | Requires | Machine | Evil \\| x\\\\n\\| \\`GET\\` \\| /admin \\| ✅ \\|\\\\u001b\\[2J \\[link\\](http://x) | signed-in user (InitiateAuth) |');
   });

@@ -297,10 +297,118 @@ function mdCode(s: string): string {
   return `${fence}${pad}${v}${pad}${fence}`;
 }
 
-/** Markdown for a pull request: one row per method, one column per caller, reasons as numbered notes; ❔ marks an undecided cell. */
-export function matrixMarkdown(matrix: Matrix): string {
+/**
+ * How the Markdown shows a matrix (readability only: the cells are the same). Built from the model
+ * by {@link markdownView}; without it, scopes are shown in full and the signed-in-user column is shown.
+ * Folding OPTIONS rows needs no view.
+ */
+export interface MarkdownView {
+  /**
+   * Scopes shown by name (`read`) with a legend: set when the custom scopes the table shows that a
+   * resource server defines all come from resource servers with one identifier. Scopes that no
+   * resource server of the templates defines stay in full.
+   */
+  readonly shortScopes?: { readonly identifier: string; readonly scopes: ReadonlySet<string> };
+  /**
+   * Whether to show the signed-in-user column: false only where the templates have no user pool,
+   * no method that needs a Cognito token, and no undecided answer for the signed-in user.
+   */
+  readonly signedInColumn?: boolean;
+}
+
+/** Shown by name, not as the scope itself. */
+const NOT_SCOPES = new Set(['', 'public', 'id token']);
+
+/** The Markdown view of a matrix of a model: short scope names when one resource server defines them; the signed-in-user column only where a pool exists. */
+export function markdownView(model: AuthModel, matrix: Matrix): MarkdownView {
+  const shown = new Set<string>();
+  for (const m of matrix.methods) {
+    for (const sc of m.requires.scopes) shown.add(sc);
+    for (const c of m.callers) if (!NOT_SCOPES.has(c.via)) shown.add(c.via);
+  }
+  const defined = new Map<string, string>();
+  for (const rs of model.resourceServers) {
+    if (!isKnown(rs.identifier) || !isKnown(rs.scopes)) continue;
+    for (const sc of rs.scopes) {
+      if (!isKnown(sc.name)) continue;
+      const full = `${rs.identifier}/${sc.name}`;
+      if (shown.has(full) && !BUILT_IN.has(sc.name)) defined.set(full, rs.identifier);
+    }
+  }
+  const identifiers = new Set(defined.values());
+  let shortScopes: MarkdownView['shortScopes'];
+  if (identifiers.size === 1) {
+    const identifier = [...identifiers][0];
+    // A short name must not read as a scope shown in full (a method written with the short name `read`, say).
+    const names = new Set([...defined.keys()].map((f) => f.slice(identifier.length + 1)));
+    const clash = [...shown].some((x) => !defined.has(x) && names.has(x));
+    if (!clash) shortScopes = { identifier, scopes: new Set(defined.keys()) };
+  }
+  const cognitoMethods = matrix.methods.some((m) => m.requires.tokenUse === 'access' || m.requires.tokenUse === 'id' || m.requires.tokenUse === 'unknown');
+  // An undecided answer is never dropped from the table (DESIGN.md §6): the column stays when one of its cells is ❔.
+  const undecidedSignIn = matrix.methods.some((m) => m.callers.some((c) => c.caller === SIGNED_IN_USER && c.allowed === null));
+  const signedInColumn = model.userPools.length > 0 || cognitoMethods || undecidedSignIn;
+  return { shortScopes, signedInColumn };
+}
+
+const BUILT_IN = new Set(['openid', 'email', 'phone', 'profile', ADMIN_SCOPE]);
+
+/** Most paths a folded OPTIONS row names; the rest are counted. */
+const MAX_FOLDED_PATHS = 5;
+
+/** One line of the table: a method, or the OPTIONS methods of one API with the same answers folded. */
+interface Line {
+  readonly row: MatrixRow;
+  readonly paths: string[];
+}
+
+/** The rows as table lines: per API, its OPTIONS rows with identical answers fold into one line, after the API's other rows. */
+function foldOptions(rows: MatrixRow[]): Line[] {
+  const out: Line[] = [];
+  let api: string | undefined;
+  let folded = new Map<string, Line>();
+  const flush = () => {
+    out.push(...folded.values());
+    folded = new Map();
+  };
+  for (const row of rows) {
+    if (row.api !== api) {
+      flush();
+      api = row.api;
+    }
+    if (row.method !== 'OPTIONS') {
+      out.push({ row, paths: [row.path] });
+      continue;
+    }
+    const key = JSON.stringify([row.requires, row.callers.map((c) => [c.allowed, c.via, c.why])]);
+    const hit = folded.get(key);
+    if (hit) hit.paths.push(row.path);
+    else folded.set(key, { row, paths: [row.path] });
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Markdown for a pull request: one row per method, one column per caller, reasons as numbered notes;
+ * ❔ marks an undecided cell. Per API, OPTIONS methods with the same answers share one row; with a
+ * {@link MarkdownView}, scopes of one resource server show by name (with a legend) and the
+ * signed-in-user column shows only where a Cognito pool exists. JSON keeps every row.
+ */
+export function matrixMarkdown(matrix: Matrix, view: MarkdownView = {}): string {
   if (matrix.methods.length === 0) return '_No API Gateway methods in the templates._\n';
   const multiApi = new Set(matrix.methods.map((m) => m.api)).size > 1;
+  const signedIn = view.signedInColumn !== false;
+  const columns = matrix.callers.map((c, i) => ({ c, i })).filter(({ c }) => signedIn || c !== SIGNED_IN_USER);
+  const short = view.shortScopes;
+  const usedShort = new Set<string>();
+  const scope = (s: string): string => {
+    if (short && short.scopes.has(s)) {
+      usedShort.add(s);
+      return mdCode(s.slice(short.identifier.length + 1));
+    }
+    return mdCode(s);
+  };
   const notes = new Map<string, number>();
   const note = (why: string) => {
     let n = notes.get(why);
@@ -308,27 +416,39 @@ export function matrixMarkdown(matrix: Matrix): string {
     return n;
   };
   const lines: string[] = [];
-  lines.push(`| ${multiApi ? 'API | ' : ''}Method | Path | Requires | ${matrix.callers.map((c) => mdText(c)).join(' | ')} |`);
-  lines.push(`|${multiApi ? ' --- |' : ''} --- | --- | --- |${matrix.callers.map(() => ' :---: |').join('')}`);
+  lines.push(`| ${multiApi ? 'API | ' : ''}Method | Path | Requires |${columns.map(({ c }) => ` ${mdText(c)} |`).join('')}`);
+  lines.push(`|${multiApi ? ' --- |' : ''} --- | --- | --- |${columns.map(() => ' :---: |').join('')}`);
   let undecided = 0;
   let total = 0;
   for (const m of matrix.methods) {
-    const scopes = m.requires.scopes.map(mdCode).join(' or ');
+    for (const c of m.callers) {
+      total++;
+      if (c.allowed === null) undecided++;
+    }
+  }
+  for (const { row: m, paths } of foldOptions(matrix.methods)) {
+    const scopes = m.requires.scopes.map(scope).join(' or ');
     const requires = m.requires.tokenUse === 'access' ? `access: ${scopes}`
       : m.requires.tokenUse === 'id' ? 'ID token'
         : m.requires.tokenUse === 'none' ? 'public'
           : m.requires.tokenUse === 'unknown' && scopes ? `unknown: ${scopes} or unresolved scopes`
             : mdText(m.requires.tokenUse);
-    const cells = m.callers.map((c) => {
-      total++;
-      if (c.allowed === true) return c.via === 'public' ? '✅ public' : `✅ ${c.via === 'id token' ? 'ID token' : mdCode(c.via)}`;
-      if (c.allowed === null) undecided++;
+    const cells = columns.map(({ i }) => {
+      const c = m.callers[i];
+      if (c.allowed === true) return c.via === 'public' ? '✅ public' : `✅ ${c.via === 'id token' ? 'ID token' : scope(c.via)}`;
       return `${c.allowed === null ? '❔' : '❌'} [${note(c.why)}]`;
     });
-    lines.push(`| ${multiApi ? mdText(m.api) + ' | ' : ''}${mdCode(m.method)} | ${mdCode(m.path)} | ${requires} | ${cells.join(' | ')} |`);
+    const path = paths.length === 1 ? mdCode(paths[0])
+      : `${paths.length} paths: ${paths.slice(0, MAX_FOLDED_PATHS).map(mdCode).join(', ')}${paths.length > MAX_FOLDED_PATHS ? ` and ${paths.length - MAX_FOLDED_PATHS} more` : ''}`;
+    lines.push(`| ${multiApi ? mdText(m.api) + ' | ' : ''}${mdCode(m.method)} | ${path} | ${requires} |${cells.map((c) => ` ${c} |`).join('')}`);
   }
   lines.push('');
-  lines.push(`_${SIGNED_IN_USER}: any user signed in with InitiateAuth (SRP, USER_PASSWORD, the CLI, Amplify): its access token carries only \`${ADMIN_SCOPE}\`._`);
+  if (short && usedShort.size > 0) {
+    const legend = [...usedShort].sort().map((s) => `${mdCode(s.slice(short.identifier.length + 1))} = ${mdCode(s)}`).join(', ');
+    lines.push(`_Scopes by name are those of resource server ${mdCode(short.identifier)}: ${legend}._`);
+    if (signedIn) lines.push('');
+  }
+  if (signedIn) lines.push(`_${SIGNED_IN_USER}: any user signed in with InitiateAuth (SRP, USER_PASSWORD, the CLI, Amplify): its access token carries only \`${ADMIN_SCOPE}\`._`);
   if (undecided > 0) {
     lines.push('');
     lines.push(`_❔ ${undecided} of ${total} answers could not be decided from the templates: their notes say what could not be resolved and what would decide it._`);

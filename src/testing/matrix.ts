@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Matrix, MatrixCell, SIGNED_IN_USER, buildMatrix, matrixMarkdown } from '../private/matrix';
+import { MarkdownView, Matrix, MatrixCell, SIGNED_IN_USER, buildMatrix, markdownView, matrixMarkdown } from '../private/matrix';
 import { TemplateInput, buildModel } from '../private/model/build';
 import { escapeControl, safeValue } from '../private/safe-text';
 import { inputFromJson, inputFromStack, inputsFromPath } from '../private/simulator/inputs';
@@ -131,8 +131,12 @@ export class AuthMatrix {
 
   private readonly matrix: Matrix;
 
+  private readonly view: MarkdownView;
+
   private constructor(inputs: TemplateInput[]) {
-    this.matrix = buildMatrix(buildModel(inputs));
+    const model = buildModel(inputs);
+    this.matrix = buildMatrix(model);
+    this.view = markdownView(model, this.matrix);
     this.methods = this.matrix.methods.map((m) => ({
       api: m.api,
       method: m.method,
@@ -233,9 +237,14 @@ export class AuthMatrix {
       .join('; ');
   }
 
-  /** The matrix as a Markdown table, for a pull request (✅ yes, ❌ no, ❔ undecided, with the reasons as notes). */
+  /**
+   * The matrix as a Markdown table, for a pull request (✅ yes, ❌ no, ❔ undecided, with the reasons
+   * as notes). For readability, an API's OPTIONS methods with the same answers share one row, the
+   * scopes show by name (with a legend) when one resource server defines them, and the
+   * signed-in-user column shows only where a Cognito pool exists; `toJson` keeps every row and column.
+   */
   public toMarkdown(): string {
-    return matrixMarkdown(this.matrix);
+    return matrixMarkdown(this.matrix, this.view);
   }
 
   /**
