@@ -1,5 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
-import { Annotations, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct, IConstruct } from 'constructs';
@@ -20,11 +20,13 @@ import {
   checkScopeName,
   checkTokenValiditySeconds,
   deriveResourceServerName,
+  BUILT_IN_OAUTH_SCOPES,
   MAX_SCOPES_PER_CLIENT,
   MAX_SCOPES_PER_RESOURCE_SERVER,
   Problem,
   TokenKind,
 } from './private/construct-checks';
+import { formatConstructError } from './private/findings-format';
 import { validateStackAtSynth } from './private/stack-validation';
 
 /**
@@ -206,7 +208,7 @@ export class CognitoApiAuth extends Construct {
 
     const identifier = props.resourceServerIdentifier;
     if (!Token.isUnresolved(identifier)) {
-      this.check(checkResourceServerIdentifier(identifier));
+      this.check(checkResourceServerIdentifier(identifier), undefined, 'InvalidResourceServerIdentifier');
     }
     let name = props.resourceServerName;
     if (name === undefined) {
@@ -215,10 +217,11 @@ export class CognitoApiAuth extends Construct {
       }
       name = deriveResourceServerName(identifier);
     } else if (!Token.isUnresolved(name)) {
-      this.check(checkResourceServerName(name));
+      this.check(checkResourceServerName(name), undefined, 'InvalidResourceServerName');
     }
 
-    this.check(checkScopeCount((props.scopes ?? []).length));
+    const scopeCount = (props.scopes ?? []).length;
+    this.check(checkScopeCount(scopeCount), undefined, scopeCount > MAX_SCOPES_PER_RESOURCE_SERVER ? 'TooManyScopes' : undefined);
     for (const s of props.scopes) {
       this.checkNewScope(s);
       this._scopes.push(s);
@@ -226,11 +229,11 @@ export class CognitoApiAuth extends Construct {
 
     const ttl = props.authorizerCacheTtl ?? Duration.minutes(5);
     if (!ttl.isUnresolved()) {
-      this.check(checkAuthorizerTtlSeconds(ttl.toSeconds({ integral: false })));
+      this.check(checkAuthorizerTtlSeconds(ttl.toSeconds({ integral: false })), undefined, 'InvalidAuthorizerTtl');
     }
 
     if (props.domain?.cognitoDomainPrefix !== undefined && !Token.isUnresolved(props.domain.cognitoDomainPrefix)) {
-      this.check(checkDomainPrefix(props.domain.cognitoDomainPrefix, 'domain prefix'));
+      this.check(checkDomainPrefix(props.domain.cognitoDomainPrefix, 'domain prefix'), undefined, 'InvalidDomainPrefix');
     }
     if (props.domain?.customDomainName !== undefined && !Token.isUnresolved(props.domain.customDomainName)) {
       this.check(checkCustomDomainName(props.domain.customDomainName, 'custom domain name'));
@@ -388,7 +391,7 @@ export class CognitoApiAuth extends Construct {
   public addScope(scope: cognito.ResourceServerScope): void {
     this.checkNewScope(scope);
     if (this._scopes.length >= MAX_SCOPES_PER_RESOURCE_SERVER) {
-      this.fail(`scopes must define at most ${MAX_SCOPES_PER_RESOURCE_SERVER} scopes per resource server: got '${scope.scopeName}' as scope ${this._scopes.length + 1}. Split the API over several resource servers.`);
+      this.fail(`scopes must define at most ${MAX_SCOPES_PER_RESOURCE_SERVER} scopes per resource server: got '${scope.scopeName}' as scope ${this._scopes.length + 1}. Split the API over several resource servers.`, undefined, 'TooManyScopes');
     }
     this._scopes.push(scope);
   }
@@ -440,9 +443,10 @@ export class CognitoApiAuth extends Construct {
     if (logoutUrls) this.checkUrls(logoutUrls, 'logoutUrls', path);
     if (options.defaultRedirectUri !== undefined && !Token.isUnresolved(options.defaultRedirectUri)
       && !callbackUrls.includes(options.defaultRedirectUri)) {
-      this.fail(`defaultRedirectUri must be one of callbackUrls: got '${options.defaultRedirectUri}'. Add it to callbackUrls or pick one of '${callbackUrls.join("', '")}'.`, path);
+      this.fail(`defaultRedirectUri must be one of callbackUrls: got '${options.defaultRedirectUri}'. Add it to callbackUrls or pick one of '${callbackUrls.join("', '")}'.`, path, 'DefaultRedirectNotInCallbacks');
     }
-    this.check(checkOidcScopes(oidcScopes.map((s) => s.scopeName)), path);
+    const oidcNames = oidcScopes.map((s) => s.scopeName);
+    this.check(checkOidcScopes(oidcNames), path, oidcNames.every((n) => BUILT_IN_OAUTH_SCOPES.includes(n)) ? 'OidcScopeWithoutOpenid' : undefined);
     if (customScopes.length === 0 && oidcScopes.length === 0) {
       this.fail('a user client needs at least one scope: got no oidcScopes and no scopes. Pass oidcScopes: [cognito.OAuthScope.OPENID] and/or custom scopes.', path);
     }
@@ -470,11 +474,7 @@ export class CognitoApiAuth extends Construct {
       idTokenValidity: options.idTokenValidity,
       refreshTokenValidity: options.refreshTokenValidity,
     });
-    if (implicit) {
-      Annotations.of(client).addWarningV2('cdk-cognito-scopes:ImplicitGrant',
-        'implicitGrant puts tokens in the redirect URL fragment, where browser history, logs and referrers can leak them, and issues no refresh token. '
-        + 'Prefer the authorization code grant with PKCE (the default): omit implicitGrant.');
-    }
+    // implicitGrant is reported once, by the rule catalogue at synth (ImplicitGrant), not here as well.
     this.finishClient(client, id, customScopes, 'user client');
     return client;
   }
@@ -646,39 +646,45 @@ export class CognitoApiAuth extends Construct {
   }
 
   private checkNewScope(scope: cognito.ResourceServerScope): void {
-    if (!Token.isUnresolved(scope.scopeName)) this.check(checkScopeName(scope.scopeName, 'scopeName'));
+    if (!Token.isUnresolved(scope.scopeName)) this.check(checkScopeName(scope.scopeName, 'scopeName'), undefined, 'InvalidScopeName');
     if (!Token.isUnresolved(scope.scopeDescription)) {
-      this.check(checkScopeDescription(scope.scopeDescription ?? '', `scopeDescription of '${scope.scopeName}'`));
+      this.check(checkScopeDescription(scope.scopeDescription ?? '', `scopeDescription of '${scope.scopeName}'`), undefined, 'InvalidScopeDescription');
     }
     if (this._scopes.some((s) => s.scopeName === scope.scopeName)) {
-      this.fail(`scope names must be unique on a resource server: got '${scope.scopeName}' twice. Remove the duplicate or rename it.`);
+      this.fail(`scope names must be unique on a resource server: got '${scope.scopeName}' twice. Remove the duplicate or rename it.`, undefined, 'DuplicateScopeName');
     }
   }
 
-  private checkUrls(urls: string[], label: string, path: string): void {
-    this.check(checkRedirectUrlCount(urls.length, label), path);
+  private checkUrls(urls: string[], label: 'callbackUrls' | 'logoutUrls', path: string): void {
+    const rule = label === 'callbackUrls' ? 'InvalidCallbackUrl' : 'InvalidLogoutUrl';
+    this.check(checkRedirectUrlCount(urls.length, label), path, rule);
     urls.forEach((u, i) => {
-      if (!Token.isUnresolved(u)) this.check(checkRedirectUrl(u, `${label}[${i}]`), path);
+      if (!Token.isUnresolved(u)) this.check(checkRedirectUrl(u, `${label}[${i}]`), path, rule);
     });
   }
 
   private checkClientScopeCount(count: number, path: string): void {
     if (count > MAX_SCOPES_PER_CLIENT) {
-      this.fail(`an app client may be allowed at most ${MAX_SCOPES_PER_CLIENT} OAuth scopes: got ${count}. Split the scopes over several clients.`, path);
+      this.fail(`an app client may be allowed at most ${MAX_SCOPES_PER_CLIENT} OAuth scopes: got ${count}. Split the scopes over several clients.`, path, 'TooManyClientScopes');
     }
   }
 
   private checkValidity(kind: TokenKind, value: Duration | undefined, path: string): void {
     if (value === undefined || value.isUnresolved()) return;
-    this.check(checkTokenValiditySeconds(kind, value.toSeconds({ integral: false })), path);
+    this.check(checkTokenValiditySeconds(kind, value.toSeconds({ integral: false })), path, 'InvalidTokenValidity');
   }
 
-  private check(problem: Problem, path?: string): void {
-    if (problem !== undefined) this.fail(problem, path);
+  /** Throws the problem, if any (see `fail`). */
+  private check(problem: Problem, path?: string, ruleId?: string): void {
+    if (problem !== undefined) this.fail(problem, path, ruleId);
   }
 
-  private fail(message: string, path: string = this.node.path): never {
-    throw new Error(`[${path}] ${message}`);
+  /**
+   * Throws an invalid-prop error in the format of every door: `[cdk-cognito-scopes::RuleId] <path>: <problem>`,
+   * naming the rule that reports the same problem in templates when there is one.
+   */
+  private fail(message: string, path: string = this.node.path, ruleId?: string): never {
+    throw new Error(formatConstructError(path, message, ruleId));
   }
 }
 

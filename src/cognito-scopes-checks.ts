@@ -5,7 +5,7 @@ import {
   PolicyViolationBeta1,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PLUGIN_NAME } from './private/findings-format';
+import { PLUGIN_NAME, reportParts } from './private/findings-format';
 import { loadPluginTemplates } from './private/load-for-plugin';
 import { buildModel } from './private/model/build';
 import { CATALOGUE } from './private/rules/catalogue';
@@ -101,10 +101,11 @@ export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
     const violations: PolicyViolationBeta1[] = findings.map((f) => {
       // 'info' is a severity the CDK report knows: listed, never a failure (warningsAsErrors leaves it alone).
       const severity = this.warningsAsErrors && f.severity === 'warning' ? 'error' : f.severity;
+      const { description, fix } = reportParts(f);
       return {
         ruleName: f.ruleId,
-        description: f.message,
-        fix: f.fix,
+        description,
+        fix,
         severity,
         violatingResources: [
           {

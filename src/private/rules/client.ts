@@ -271,12 +271,18 @@ export const IMPLICIT_GRANT: Rule = {
   severity: 'warning',
   summary: 'An app client allows the implicit grant.',
   why: 'Implicit returns tokens in the URL fragment (browser history, referrers) and gives no refresh token; OAuth 2.0 security guidance deprecates it.',
-  fix: "Use the 'code' flow with PKCE instead of 'implicit'.",
+  fix: "Use the 'code' flow with PKCE instead of 'implicit' (CognitoApiAuth: omit implicitGrant).",
   check(index: ModelIndex): Finding[] {
     const out: Finding[] = [];
     for (const c of index.model.clients) {
       if (!knownElements(c.allowedOAuthFlows).includes('implicit')) continue;
-      out.push(finding(this, c, `${clientLabel(c)} allows the 'implicit' flow: tokens are returned in the URL fragment.`));
+      out.push(
+        finding(
+          this,
+          c,
+          `${clientLabel(c)} allows the 'implicit' flow: tokens are returned in the URL fragment, where browser history, logs and referrers can leak them, and no refresh token is issued.`,
+        ),
+      );
     }
     return out;
   },
