@@ -5,7 +5,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct, IConstruct } from 'constructs';
 import { MachineClientOptions, UserClientOptions } from './app-client-options';
 import { HostedUiDomain } from './hosted-ui-domain';
-import { CorsGatewayResponsesOptions } from './method-access';
+import { CorsGatewayResponsesOptions, PublicMethodOptions } from './method-access';
 import {
   checkAuthorizerTtlSeconds,
   checkCustomDomainName,
@@ -26,7 +26,7 @@ import {
   Problem,
   TokenKind,
 } from './private/construct-checks';
-import { formatConstructError } from './private/findings-format';
+import { acknowledgeId, formatConstructError } from './private/findings-format';
 import { validateStackAtSynth } from './private/stack-validation';
 
 /**
@@ -552,9 +552,49 @@ export class CognitoApiAuth extends Construct {
   /**
    * Method options for a deliberately public method: authorization type NONE, no authorizer.
    * Anyone can call it. Use it for health checks and public content only.
+   *
+   * A public method on an API with a Cognito authorizer is reported (`cdk-cognito-scopes::PublicMethodOnCognitoApi`,
+   * and cdk-nag's `AwsSolutions-APIG4` and `AwsSolutions-COG4`): prefer `addPublicMethod()`, which adds the
+   * method and acknowledges all three with one reason.
    */
   public allowPublic(): apigateway.MethodOptions {
     return { authorizationType: apigateway.AuthorizationType.NONE };
+  }
+
+  /**
+   * Adds a deliberately public method (authorization type NONE) and acknowledges, with one reason, every
+   * finding a public method raises: `cdk-cognito-scopes::PublicMethodOnCognitoApi` and cdk-nag's
+   * `AwsSolutions-APIG4` and `AwsSolutions-COG4` (through `Validations.of(method).acknowledge`, which
+   * cdk-nag 3 and this library's checks read; cdk-nag is not needed at runtime).
+   *
+   * @example
+   * auth.addPublicMethod(api.root.addResource('health'), 'GET', new apigateway.MockIntegration(), {
+   *   reason: 'Health check for the load balancer; returns no data',
+   * });
+   *
+   * @param resource the resource to add the method to
+   * @param httpMethod the HTTP verb, e.g. `GET`
+   * @param integration the integration
+   * @param options the reason, and further method options
+   */
+  public addPublicMethod(resource: apigateway.IResource, httpMethod: string, integration: apigateway.Integration, options: PublicMethodOptions): apigateway.Method {
+    const reason = options.reason;
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      this.fail(`addPublicMethod() needs a reason: got '${reason ?? ''}'. Say why the method is public, e.g. { reason: 'Health check; returns no data' }.`);
+    }
+    const extra = options.methodOptions ?? {};
+    const auth = [
+      extra.authorizer !== undefined ? 'authorizer' : undefined,
+      extra.authorizationScopes !== undefined ? 'authorizationScopes' : undefined,
+      extra.authorizationType !== undefined && extra.authorizationType !== apigateway.AuthorizationType.NONE ? `authorizationType ${extra.authorizationType}` : undefined,
+    ].filter((x): x is string => x !== undefined);
+    if (auth.length > 0) {
+      this.fail(`addPublicMethod() adds a public method, so methodOptions must not set authorization: got ${auth.join(', ')}. `
+        + 'Remove them, or use addMethod() with requireScopes() or requireIdToken() for a protected method.');
+    }
+    const method = resource.addMethod(httpMethod, integration, { ...extra, authorizationType: apigateway.AuthorizationType.NONE });
+    for (const id of PUBLIC_METHOD_ACKNOWLEDGEMENTS) acknowledge(method, id, reason);
+    return method;
   }
 
   /**
@@ -693,14 +733,23 @@ function dedupe(scopes: cognito.ResourceServerScope[]): cognito.ResourceServerSc
   return scopes.filter((s) => (seen.has(s.scopeName) ? false : (seen.add(s.scopeName), true)));
 }
 
+/** What a deliberately public method acknowledges: this library's rule and cdk-nag's two findings about it. */
+const PUBLIC_METHOD_ACKNOWLEDGEMENTS = [acknowledgeId('PublicMethodOnCognitoApi'), 'AwsSolutions-APIG4', 'AwsSolutions-COG4'];
+
+/** Metadata type `Validations.of(x).acknowledge(...)` records (read by this library's checks and by cdk-nag 3). */
+const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
+
 /**
  * Acknowledges a cdk-nag (v3) / CDK policy-validation rule on a construct. `Validations` exists
- * from aws-cdk-lib 2.257; on older versions there is nothing to acknowledge with, so this is a no-op.
+ * from aws-cdk-lib 2.257; on older versions this library's own ids (`cdk-cognito-scopes::...`) are
+ * recorded in the same metadata, which its checks read, and other ids are left alone (nothing reads them).
  */
 function acknowledge(scope: IConstruct, id: string, reason: string): void {
   const validations = (cdk as { Validations?: typeof cdk.Validations }).Validations;
   const target = validations && typeof validations.of === 'function' ? validations.of(scope) : undefined;
   if (target && typeof target.acknowledge === 'function') {
     target.acknowledge({ id, reason });
+  } else if (id.startsWith(acknowledgeId(''))) {
+    scope.node.addMetadata(ACKNOWLEDGED_RULES_METADATA, { [id]: reason });
   }
 }
