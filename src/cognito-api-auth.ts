@@ -137,14 +137,6 @@ export interface CognitoApiAuthProps {
   readonly outputs?: boolean;
 }
 
-interface ScopeUse {
-  /** Where the scopes were asked for, for the error message. */
-  readonly source: IConstruct;
-  /** Human description of the asker. */
-  readonly what: string;
-  readonly scopes: cognito.ResourceServerScope[];
-}
-
 const POOL_PROPS = ['userPoolName', 'mfa', 'featurePlan', 'removalPolicy', 'deletionProtection'] as const;
 
 /**
@@ -187,7 +179,6 @@ export class CognitoApiAuth extends Construct {
 
   private readonly _scopes: cognito.ResourceServerScope[] = [];
   private readonly _clients: cognito.UserPoolClient[] = [];
-  private readonly scopeUses: ScopeUse[] = [];
   private readonly outputsEnabled: boolean;
   private readonly authorizerName?: string;
   private readonly authorizerCacheTtl: Duration;
@@ -320,9 +311,9 @@ export class CognitoApiAuth extends Construct {
       }
     }
 
-    // ---- synth-time cross checks (scopes may be added after clients and methods) -------------
-    this.node.addValidation({ validate: () => this.validateScopeUses() });
-    // The rule catalogue over the whole stack: methods added with plain aws-cdk-lib calls are checked too.
+    // ---- synth-time checks: the rule catalogue over the whole stack, once per problem -----------
+    // Scopes may be added after clients and methods: a scope asked for but never defined is reported at
+    // synth by UndefinedClientScope / UndefinedMethodScope. Methods added with plain aws-cdk-lib calls are checked too.
     validateStackAtSynth(this);
   }
 
@@ -475,7 +466,7 @@ export class CognitoApiAuth extends Construct {
       refreshTokenValidity: options.refreshTokenValidity,
     });
     // implicitGrant is reported once, by the rule catalogue at synth (ImplicitGrant), not here as well.
-    this.finishClient(client, id, customScopes, 'user client');
+    this.finishClient(client, id);
     return client;
   }
 
@@ -508,7 +499,7 @@ export class CognitoApiAuth extends Construct {
       enableTokenRevocation: true,
       accessTokenValidity: options.accessTokenValidity,
     });
-    this.finishClient(client, id, scopes, 'machine client');
+    this.finishClient(client, id);
     return client;
   }
 
@@ -528,7 +519,6 @@ export class CognitoApiAuth extends Construct {
       this.fail('requireScopes() needs at least one scope: got none. Pass e.g. auth.scope(\'read\'), or use requireIdToken() for methods that take ID tokens.');
     }
     const unique = dedupe(scopes);
-    this.scopeUses.push({ source: this, what: 'requireScopes()', scopes: unique });
     return {
       authorizer: this.authorizer,
       authorizationType: apigateway.AuthorizationType.COGNITO,
@@ -636,49 +626,16 @@ export class CognitoApiAuth extends Construct {
 
   // ---- private -----------------------------------------------------------------------------
 
-  private finishClient(client: cognito.UserPoolClient, id: string, scopes: cognito.ResourceServerScope[], what: string): void {
+  private finishClient(client: cognito.UserPoolClient, id: string): void {
     // A custom scope in AllowedOAuthScopes must exist when the client is created.
     client.node.addDependency(this.resourceServer);
     const cfn = client.node.defaultChild as cognito.CfnUserPoolClient;
     // No direct authentication flows: InitiateAuth / SRP access tokens never carry custom scopes.
     cfn.explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
     this._clients.push(client);
-    this.scopeUses.push({ source: client, what, scopes });
-    client.node.addValidation({ validate: () => this.undefinedScopeErrors(this.scopeUses.filter((u) => u.source === client)) });
     if (this.outputsEnabled) {
       new CfnOutput(this, `${id}ClientIdOutput`, { value: client.userPoolClientId, description: `App client id of ${id}` });
     }
-  }
-
-  private validateScopeUses(): string[] {
-    return this.undefinedScopeErrors(this.scopeUses.filter((u) => u.source === this), (s) => this.methodsRequiring(s));
-  }
-
-  /** Paths of the methods in the app that use this construct's authorizer and require the scope. */
-  private methodsRequiring(scope: cognito.ResourceServerScope): string[] {
-    if (!this._authorizer) return [];
-    const authorizerId = this._authorizer.authorizerId;
-    const full = this.fullScopeName(scope);
-    return this.node.root.node.findAll()
-      .filter((c): c is apigateway.CfnMethod => c instanceof apigateway.CfnMethod)
-      .filter((m) => m.authorizerId === authorizerId && Array.isArray(m.authorizationScopes) && m.authorizationScopes.includes(full))
-      .map((m) => m.node.scope?.node.path ?? m.node.path);
-  }
-
-  private undefinedScopeErrors(uses: ScopeUse[], where: (s: cognito.ResourceServerScope) => string[] = () => []): string[] {
-    const defined = new Set(this._scopes.map((s) => s.scopeName));
-    const errors: string[] = [];
-    for (const use of uses) {
-      for (const s of use.scopes) {
-        if (!defined.has(s.scopeName)) {
-          const methods = where(s);
-          const who = methods.length > 0 ? `${use.what} (method${methods.length > 1 ? 's' : ''} ${methods.map((m) => `'${m}'`).join(', ')})` : use.what;
-          errors.push(`${who} asks for scope '${this.fullScopeName(s)}', which is not defined on resource server '${this.resourceServerIdentifier}': got '${s.scopeName}'. `
-            + `Defined scopes: ${this.definedScopeList()}. Add it with addScope() or ask for a defined scope.`);
-        }
-      }
-    }
-    return errors;
   }
 
   private definedScopeList(): string {
