@@ -105,7 +105,7 @@ describe('CognitoScopesChecks policy validation plugin', () => {
         {
           ruleName: 'NotAnalysed',
           description:
-            'AWS::ApiGateway::RestApi Spec is not analysed: its methods are defined by an OpenAPI definition (Body), which cdk-cognito-scopes does not read yet; ' +
+            '[cdk-cognito-scopes::NotAnalysed] Spec/Spec: AWS::ApiGateway::RestApi Spec is not analysed: its methods are defined by an OpenAPI definition (Body), which cdk-cognito-scopes does not read yet; ' +
             'the methods, authorizers and scopes it declares were not checked.',
           fix: expect.stringMatching(/^cdk-cognito-scopes cannot read OpenAPI definitions yet/),
           severity: 'info',
