@@ -3,6 +3,7 @@ import {
   IPolicyValidationPluginBeta1,
   PolicyValidationPluginReportBeta1,
   PolicyViolationBeta1,
+  Stage,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PLUGIN_NAME, reportParts } from './private/findings-format';
@@ -56,6 +57,25 @@ export interface CognitoScopesChecksProps {
  * `Validations.of(method).acknowledge({ id: 'cdk-cognito-scopes::PublicMethodOnCognitoApi', reason: '...' })`.
  */
 export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
+  /**
+   * Whether a `CognitoScopesChecks` plugin is registered on a stage (or the app) that contains the scope,
+   * through `Validations.of(app).addPlugins(...)` or `policyValidationBeta1`. When it is, the plugin reports
+   * every finding of every stack once, in one report; the construct's own synth-time validation can then
+   * leave them to it (one voice, one round).
+   *
+   * @internal
+   */
+  public static _registeredOn(scope: IConstruct): boolean {
+    for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+      if (!Stage.isStage(c)) continue;
+      // `_validationPlugins` on recent aws-cdk-lib (its `policyValidationBeta1` getter is deprecated there); the public list on older ones.
+      const stage = c as Stage & { _validationPlugins?: IPolicyValidationPluginBeta1[] };
+      const plugins = stage._validationPlugins ?? stage.policyValidationBeta1 ?? [];
+      if (plugins.some((p) => p instanceof CognitoScopesChecks || p?.name === PLUGIN_NAME)) return true;
+    }
+    return false;
+  }
+
   /** The plugin name; also the namespace of acknowledgement ids (`cdk-cognito-scopes::RuleId`). */
   public readonly name: string = PLUGIN_NAME;
   /**
