@@ -36,14 +36,25 @@ describe('UncallableMethod', () => {
     expect(all.map((f) => f.ruleId)).toEqual(['UnrequestableMethodScope', 'UnrequestableMethodScope']);
   });
 
-  test('a scoped method whose scope is allowed but no client can get it (OAuth not enabled on the only client allowed it)', () => {
-    const t = changed({ Web: null, Machine: { Properties: { AllowedOAuthFlowsUserPoolClient: false } } });
-    const found = check('UncallableMethod', t);
-    expect(found.map((f) => f.logicalId)).toEqual(['GetItems', 'PostItems']);
-    expect(found[0].message).toBe(
-      "Method GET /items (T/GetItems) accepts an access token with one of its scopes ('com.example.api/read'), but no app client of the authorizer's user pools (user pool T/Pool) can get one " +
-      '(T/Machine: OAuth is not enabled on it (AllowedOAuthFlowsUserPoolClient is not true), so it never gets a token from /oauth2/token): every call gets 401.',
-    );
+  test('a method requiring only the admin scope when no client lets users sign in or allows it', () => {
+    const t = changed({ Web: null, Machine: { Properties: NO_SIGN_IN }, Admin: method('GET', null, { AuthorizationScopes: ['aws.cognito.signin.user.admin'] }) });
+    expect(brief(check('UncallableMethod', t))).toEqual([
+      {
+        ruleId: 'UncallableMethod',
+        severity: 'warning',
+        logicalId: 'Admin',
+        message:
+          "Method GET / (T/Admin) accepts an access token with one of its scopes ('aws.cognito.signin.user.admin'), but no app client of the authorizer's user pools (user pool T/Pool) can get one " +
+          '(T/Machine: client_credentials tokens carry only custom scopes, never aws.cognito.signin.user.admin (users do not sign in through a machine client)): every call gets 401.',
+      },
+    ]);
+  });
+
+  test('a custom scope no client can get is left to the scope and client rules (one finding per problem)', () => {
+    // The only client allowed the scopes has OAuth turned off: OAuthFlowsNotEnabled says so, on the client.
+    const t = changed({ Web: null, Machine: { Properties: { AllowedOAuthFlowsUserPoolClient: false, ...NO_SIGN_IN } } });
+    expect(check('UncallableMethod', t)).toEqual([]);
+    expect(checkAll(t).map((f) => [f.ruleId, f.logicalId])).toContainEqual(['OAuthFlowsNotEnabled', 'Machine']);
   });
 
   test('near misses: a client that can get an ID token; an exported pool; an unresolved flow; no domain and unrequestable scopes (other rules)', () => {
@@ -68,7 +79,7 @@ describe('UncallableMethod', () => {
       changed({ Web: null, ...ME }),
       changed({ Web: null, Machine: { Properties: NO_SIGN_IN }, ...ME }),
       changed({ Web: null, Machine: null, ...ME }),
-      changed({ Web: null, Machine: { Properties: { AllowedOAuthFlowsUserPoolClient: false } } }),
+      changed({ Web: null, Machine: { Properties: NO_SIGN_IN }, Admin: method('GET', null, { AuthorizationScopes: ['aws.cognito.signin.user.admin'] }) }),
       changed(ME),
       baseline(),
     ];
@@ -81,9 +92,10 @@ describe('UncallableMethod', () => {
         const nobody = row.callers.every((c) => c.allowed === false);
         if (reported.has(mm.logicalId)) expect(nobody).toBe(true);
       }
-      // The ID-token method is reported exactly when nobody can call it.
-      const me = matrix.methods.find((r) => r.path === '/' && r.method === 'GET');
-      if (me) expect(reported.has('Me')).toBe(me.callers.every((c) => c.allowed === false));
+      // A method without custom scopes is reported exactly when nobody can call it.
+      const root = matrix.methods.find((r) => r.path === '/' && r.method === 'GET');
+      const id = m.methods.find((x) => x.path === '/')?.logicalId;
+      if (root && id) expect(reported.has(id)).toBe(root.callers.every((c) => c.allowed === false));
     }
     // Not vacuous: some case is reported.
     expect(cases.some((t) => check('UncallableMethod', t).length > 0)).toBe(true);

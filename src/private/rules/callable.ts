@@ -3,7 +3,8 @@
  * its authorizer's pools can ever get a token for. The answers come from the capability module the
  * matrix uses (`scopeAccess`, `idTokenAccess`, `anyOf`), so that `check` and `matrix` never disagree:
  * a finding only when every client's answer is "no" and every client of the pools is visible; one
- * "unknown" answer and the rule says nothing (DESIGN.md §6).
+ * "unknown" answer and the rule says nothing (DESIGN.md §6). Methods with custom scopes are left to the
+ * scope and client rules, which already name why no token carries them: one finding per problem.
  */
 import { Rule, finding, where } from './rule';
 import { builtIn, cognitoMethod, methodLabel, plainList, poolLabel, quoteList } from './util';
@@ -17,7 +18,7 @@ const MAX_CLIENTS_NAMED = 5;
 export const UNCALLABLE_METHOD: Rule = {
   id: 'UncallableMethod',
   severity: 'warning',
-  summary: "A Cognito method that no app client of its authorizer's pools can ever get a token for (a pool with no app client, or an ID-token method where no client can get an ID token).",
+  summary: "A Cognito method without custom scopes that no app client of its authorizer's pools can ever get a token for (a pool with no app client, or an ID-token method where no client can get an ID token).",
   why: 'Every call gets 401 whoever makes it: the method is unreachable (the caller matrix shows ❌ for every caller).',
   fix: 'Add an app client that can get the token the method accepts (an ID token for a method without scopes: a user client with openid or sign-in flows), or require scopes a client can get.',
   check(index: ModelIndex): Finding[] {
@@ -35,7 +36,10 @@ export const UNCALLABLE_METHOD: Rule = {
       if (ctx.authorizer.identityValidationExpression !== undefined) continue;
       const scopes = completeScopes(m);
       if (!scopes) continue;
-      if (scopes.length > 0 && !scopeRulesCallable(index, ctx.pools, scopes)) continue;
+      // A custom scope no token can carry is one problem, reported once by the scope rules (ShortMethodScope,
+      // UndefinedMethodScope, UnrequestableMethodScope, NoDomainForCustomScopes) or by the client rules that say
+      // why a client allowed it cannot get it (OAuthFlowsNotEnabled, ClientCredentialsWithoutSecret...).
+      if (scopes.some((s) => !builtIn(s))) continue;
 
       const clients = ctx.pools.flatMap((p) => index.clientsByPool.get(p) ?? []);
       // The matrix's signed-in-user caller: a user signing in with InitiateAuth through any client of the pools
@@ -80,20 +84,6 @@ function completeScopes(m: MethodModel): string[] | undefined {
     out.push(s);
   }
   return out;
-}
-
-/**
- * Whether the scope rules leave a scoped method possibly callable: some custom scope of it is defined
- * and allowed to some client, and its pool has a domain. Otherwise UndefinedMethodScope, ShortMethodScope,
- * UnrequestableMethodScope or NoDomainForCustomScopes already report why nobody can call it: one finding per problem.
- */
-function scopeRulesCallable(index: ModelIndex, pools: string[], scopes: string[]): boolean {
-  return scopes.some((s) => {
-    if (builtIn(s)) return true;
-    const def = index.findScope(pools, s);
-    if (!def || index.clientsAllowed(pools, s).length === 0) return false;
-    return isKnown(def.resourceServer.pool) && index.domainsByPool.has(def.resourceServer.pool);
-  });
 }
 
 function message(index: ModelIndex, m: MethodModel, pools: string[], scopes: string[], answers: Array<{ name: string; access: Access }>): string {
