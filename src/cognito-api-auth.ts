@@ -567,7 +567,12 @@ export class CognitoApiAuth extends Construct {
    * @param integration the integration
    * @param options the reason, and further method options
    */
-  public addPublicMethod(resource: apigateway.IResource, httpMethod: string, integration: apigateway.Integration, options: PublicMethodOptions): apigateway.Method {
+  public addPublicMethod(
+    resource: apigateway.IResource,
+    httpMethod: string,
+    integration: apigateway.Integration,
+    options: PublicMethodOptions,
+  ): apigateway.Method {
     const reason = options.reason;
     if (typeof reason !== 'string' || reason.trim() === '') {
       this.fail(`addPublicMethod() needs a reason: got '${reason ?? ''}'. Say why the method is public, e.g. { reason: 'Health check; returns no data' }.`);

@@ -1,10 +1,10 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations as AnnotationsAssert, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { buildExampleApp } from '../example/example-stack';
-import { Annotations as AnnotationsAssert, Match } from 'aws-cdk-lib/assertions';
 import { CognitoApiAuth, CognitoApiAuthProps, CognitoScopesChecks, HostedUiDomain } from '../src';
 
 /** Findings on resources the tests create (not the library), each acknowledged with a reason. */
@@ -157,7 +157,8 @@ describe('cdk-nag AwsSolutions', () => {
         auth.addPublicMethod(health, 'GET', new apigateway.MockIntegration(), { reason: 'Public price list' });
       });
       const method = stack.node.findChild('Api').node.findChild('Default').node.findChild('health').node.findChild('GET');
-      const acks = Object.assign({}, ...method.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data));
+      const entries = method.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+      const acks = Object.assign({}, ...entries.map((m) => m.data));
       expect(acks).toEqual({
         'cdk-cognito-scopes::PublicMethodOnCognitoApi': 'Public price list',
         'Annotation::AwsSolutions-APIG4': 'Public price list',

@@ -111,7 +111,7 @@ describe('scopes that are not defined fail at synth', () => {
     auth.addMachineClient('Machine', { scopes: [scope('admin')] });
     expect(() => Template.fromStack(stack)).toThrow(
       "Validation failed with the following errors:\n  [Stack/Auth] [cdk-cognito-scopes::UndefinedClientScope] Stack/Auth/Machine: App client Stack/Auth/Machine/Resource allows scope 'com.example.api/admin', "
-      + "which no resource server of user pool Stack/Auth/UserPool/Resource defines: Cognito rejects the client. "
+      + 'which no resource server of user pool Stack/Auth/UserPool/Resource defines: Cognito rejects the client. '
       + "Fix: Use '<resource server identifier>/<scope name>' of a resource server of the client's pool, or define the scope. "
       + "Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::UndefinedClientScope', reason: '...' }) on Stack/Auth/Machine or a construct above it.");
   });

@@ -563,7 +563,7 @@ describe('whole-stack rules at synth', () => {
     const { stack, auth } = setup();
     withApi(stack).root.addMethod('GET', mock(), auth.requireScopes(auth.scope('read')));
     expect(() => Template.fromStack(stack)).toThrow(
-      "[cdk-cognito-scopes::NoDomainForCustomScopes] Stack/Auth/ResourceServer: CognitoApiAuth Stack/Auth has no domain, and its user pool Stack/Auth/UserPool/Resource has none either, "
+      '[cdk-cognito-scopes::NoDomainForCustomScopes] Stack/Auth/ResourceServer: CognitoApiAuth Stack/Auth has no domain, and its user pool Stack/Auth/UserPool/Resource has none either, '
       + "but 1 method(s) require its custom scopes ('com.example.api/read'; e.g. GET / (Stack/Api/Default/GET/Resource)): without a domain there is no /oauth2/token endpoint, so no token ever carries them. "
       + "Fix: Pass domain: HostedUiDomain.cognitoPrefix('...') (or HostedUiDomain.customDomain(...)) to CognitoApiAuth Stack/Auth, or add a domain to the user pool where it is defined (pool.addDomain(...)). "
       + "Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::NoDomainForCustomScopes', reason: '...' }) on Stack/Auth/ResourceServer or a construct above it.",

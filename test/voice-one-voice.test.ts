@@ -7,11 +7,11 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { CognitoApiAuth, CognitoScopesChecks, HostedUiDomain } from '../src';
+import { changed, check } from './rules/fixtures';
 import { buildMatrix } from '../src/private/matrix';
 import { buildModel } from '../src/private/model/build';
 import { renderStack } from '../src/private/model/from-stack';
 import { checkStack } from '../src/private/stack-validation';
-import { changed, check } from './rules/fixtures';
 
 const read = () => new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read items' });
 
@@ -69,7 +69,7 @@ describe('the missing-domain error names the CognitoApiAuth and its domain prop'
     new apigateway.RestApi(stack, 'Api').root.addMethod('GET', new apigateway.MockIntegration(), mine.requireScopes(mine.scope('read')));
     const errors = checkStack(stack).filter((e) => e.includes('NoDomainForCustomScopes'));
     expect(errors).toEqual([
-      "[cdk-cognito-scopes::NoDomainForCustomScopes] Orders/Mine/ResourceServer: CognitoApiAuth Orders/Mine has no domain, and its user pool Orders/IdentityTeamPool/Resource has none either, "
+      '[cdk-cognito-scopes::NoDomainForCustomScopes] Orders/Mine/ResourceServer: CognitoApiAuth Orders/Mine has no domain, and its user pool Orders/IdentityTeamPool/Resource has none either, '
       + "but 1 method(s) require its custom scopes ('com.example.mine/read'; e.g. GET / (Orders/Api/Default/GET/Resource)): without a domain there is no /oauth2/token endpoint, so no token ever carries them. "
       + "Fix: Pass domain: HostedUiDomain.cognitoPrefix('...') (or HostedUiDomain.customDomain(...)) to CognitoApiAuth Orders/Mine, or add a domain to the user pool where it is defined (pool.addDomain(...)). "
       + "Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::NoDomainForCustomScopes', reason: '...' }) on Orders/Mine/ResourceServer or a construct above it.",
@@ -95,7 +95,7 @@ describe('what the matrix knows, check reports', () => {
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('UncallableMethod'));
     expect(warnings.map((w) => [w.id, w.entry.data])).toEqual([[
       '/Orders/Api/Default/me/GET/Resource',
-      "[cdk-cognito-scopes::UncallableMethod] Orders/Api/Default/me/GET: Method GET /me (Orders/Api/Default/me/GET/Resource) accepts an ID token (it has no scopes), "
+      '[cdk-cognito-scopes::UncallableMethod] Orders/Api/Default/me/GET: Method GET /me (Orders/Api/Default/me/GET/Resource) accepts an ID token (it has no scopes), '
       + "but no app client of the authorizer's user pools (user pool Orders/Auth/UserPool/Resource) can get one "
       + '(Orders/Auth/Machine/Resource: client_credentials mints only access tokens (with custom scopes); this method has no scopes, so it needs an ID token): every call gets 401. '
       + 'Fix: Add an app client that can get the token the method accepts (an ID token for a method without scopes: a user client with openid or sign-in flows), or require scopes a client can get. '
