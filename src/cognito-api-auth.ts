@@ -558,6 +558,8 @@ export class CognitoApiAuth extends Construct {
    * cdk-nag 3 and this library's checks read; cdk-nag is not needed at runtime).
    *
    * @example
+   * declare const auth: CognitoApiAuth;
+   * declare const api: apigateway.RestApi;
    * auth.addPublicMethod(api.root.addResource('health'), 'GET', new apigateway.MockIntegration(), {
    *   reason: 'Health check for the load balancer; returns no data',
    * });
