@@ -53,8 +53,13 @@ export interface CognitoScopesChecksProps {
  * the rules could not read (SAM resources, OpenAPI bodies, HTTP APIs, nested
  * stacks without a template), so that a clean report means "looked, and found nothing".
  *
- * Findings can be acknowledged per construct (and everything below it):
- * `Validations.of(method).acknowledge({ id: 'cdk-cognito-scopes::PublicMethodOnCognitoApi', reason: '...' })`.
+ * Each violation reads like the construct's own messages: its description is
+ * `[cdk-cognito-scopes::RuleId] <construct path>: <what is wrong, with the value seen>`, the report
+ * adds the fix (`Suggested fix:`) and `Acknowledge with 'cdk-cognito-scopes::RuleId'`.
+ *
+ * Findings can be acknowledged per construct (and everything below it), with the same id in every door:
+ * `Validations.of(method).acknowledge({ id: 'cdk-cognito-scopes::PublicMethodOnCognitoApi', reason: '...' })`
+ * (for a deliberately public method, `CognitoApiAuth.addPublicMethod()` does it, cdk-nag's findings included).
  */
 export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
   /**

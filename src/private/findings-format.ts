@@ -12,7 +12,8 @@ export function acknowledgeId(ruleId: string): string {
 /**
  * How to acknowledge a finding, the same sentence in every door:
  * `Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::RuleId', reason: '...' }) on Stack/Auth or a construct above it.`
- * The same id works with `Annotations.of(construct).acknowledgeWarning(...)` for warnings (the annotation id is the acknowledgement id).
+ * That one call silences the finding in the construct's synth-time validation (which drops acknowledged findings
+ * before it reports or annotates them) and in the policy plugin's report (aws-cdk-lib matches `<plugin>::<rule>`).
  */
 export function acknowledgeHow(ruleId: string, at?: string): string {
   const where = at ? ` on ${at} or a construct above it` : '';
