@@ -47,8 +47,9 @@ export interface UserClientOptions {
   /**
    * Also allow the implicit grant (tokens in the redirect URL fragment).
    *
-   * Not recommended: tokens leak through browser history and referrers. Enabling it adds a
-   * synth warning `cdk-cognito-scopes:ImplicitGrant` on the client.
+   * Not recommended: tokens leak through browser history and referrers. Enabling it gives one
+   * synth warning `cdk-cognito-scopes::ImplicitGrant` on the client (from the rule catalogue);
+   * acknowledge it with `Validations.of(client).acknowledge({ id: 'cdk-cognito-scopes::ImplicitGrant', reason })`.
    *
    * @default false
    */

@@ -1,11 +1,11 @@
 import * as cdk from 'aws-cdk-lib';
-import { Annotations, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct, IConstruct } from 'constructs';
 import { MachineClientOptions, UserClientOptions } from './app-client-options';
 import { HostedUiDomain } from './hosted-ui-domain';
-import { CorsGatewayResponsesOptions } from './method-access';
+import { CorsGatewayResponsesOptions, PublicMethodOptions } from './method-access';
 import {
   checkAuthorizerTtlSeconds,
   checkCustomDomainName,
@@ -20,11 +20,13 @@ import {
   checkScopeName,
   checkTokenValiditySeconds,
   deriveResourceServerName,
+  BUILT_IN_OAUTH_SCOPES,
   MAX_SCOPES_PER_CLIENT,
   MAX_SCOPES_PER_RESOURCE_SERVER,
   Problem,
   TokenKind,
 } from './private/construct-checks';
+import { acknowledgeId, formatConstructError } from './private/findings-format';
 import { validateStackAtSynth } from './private/stack-validation';
 
 /**
@@ -135,14 +137,6 @@ export interface CognitoApiAuthProps {
   readonly outputs?: boolean;
 }
 
-interface ScopeUse {
-  /** Where the scopes were asked for, for the error message. */
-  readonly source: IConstruct;
-  /** Human description of the asker. */
-  readonly what: string;
-  readonly scopes: cognito.ResourceServerScope[];
-}
-
 const POOL_PROPS = ['userPoolName', 'mfa', 'featurePlan', 'removalPolicy', 'deletionProtection'] as const;
 
 /**
@@ -185,7 +179,6 @@ export class CognitoApiAuth extends Construct {
 
   private readonly _scopes: cognito.ResourceServerScope[] = [];
   private readonly _clients: cognito.UserPoolClient[] = [];
-  private readonly scopeUses: ScopeUse[] = [];
   private readonly outputsEnabled: boolean;
   private readonly authorizerName?: string;
   private readonly authorizerCacheTtl: Duration;
@@ -206,7 +199,7 @@ export class CognitoApiAuth extends Construct {
 
     const identifier = props.resourceServerIdentifier;
     if (!Token.isUnresolved(identifier)) {
-      this.check(checkResourceServerIdentifier(identifier));
+      this.check(checkResourceServerIdentifier(identifier), undefined, 'InvalidResourceServerIdentifier');
     }
     let name = props.resourceServerName;
     if (name === undefined) {
@@ -215,10 +208,11 @@ export class CognitoApiAuth extends Construct {
       }
       name = deriveResourceServerName(identifier);
     } else if (!Token.isUnresolved(name)) {
-      this.check(checkResourceServerName(name));
+      this.check(checkResourceServerName(name), undefined, 'InvalidResourceServerName');
     }
 
-    this.check(checkScopeCount((props.scopes ?? []).length));
+    const scopeCount = (props.scopes ?? []).length;
+    this.check(checkScopeCount(scopeCount), undefined, scopeCount > MAX_SCOPES_PER_RESOURCE_SERVER ? 'TooManyScopes' : undefined);
     for (const s of props.scopes) {
       this.checkNewScope(s);
       this._scopes.push(s);
@@ -226,11 +220,11 @@ export class CognitoApiAuth extends Construct {
 
     const ttl = props.authorizerCacheTtl ?? Duration.minutes(5);
     if (!ttl.isUnresolved()) {
-      this.check(checkAuthorizerTtlSeconds(ttl.toSeconds({ integral: false })));
+      this.check(checkAuthorizerTtlSeconds(ttl.toSeconds({ integral: false })), undefined, 'InvalidAuthorizerTtl');
     }
 
     if (props.domain?.cognitoDomainPrefix !== undefined && !Token.isUnresolved(props.domain.cognitoDomainPrefix)) {
-      this.check(checkDomainPrefix(props.domain.cognitoDomainPrefix, 'domain prefix'));
+      this.check(checkDomainPrefix(props.domain.cognitoDomainPrefix, 'domain prefix'), undefined, 'InvalidDomainPrefix');
     }
     if (props.domain?.customDomainName !== undefined && !Token.isUnresolved(props.domain.customDomainName)) {
       this.check(checkCustomDomainName(props.domain.customDomainName, 'custom domain name'));
@@ -317,9 +311,9 @@ export class CognitoApiAuth extends Construct {
       }
     }
 
-    // ---- synth-time cross checks (scopes may be added after clients and methods) -------------
-    this.node.addValidation({ validate: () => this.validateScopeUses() });
-    // The rule catalogue over the whole stack: methods added with plain aws-cdk-lib calls are checked too.
+    // ---- synth-time checks: the rule catalogue over the whole stack, once per problem -----------
+    // Scopes may be added after clients and methods: a scope asked for but never defined is reported at
+    // synth by UndefinedClientScope / UndefinedMethodScope. Methods added with plain aws-cdk-lib calls are checked too.
     validateStackAtSynth(this);
   }
 
@@ -388,7 +382,7 @@ export class CognitoApiAuth extends Construct {
   public addScope(scope: cognito.ResourceServerScope): void {
     this.checkNewScope(scope);
     if (this._scopes.length >= MAX_SCOPES_PER_RESOURCE_SERVER) {
-      this.fail(`scopes must define at most ${MAX_SCOPES_PER_RESOURCE_SERVER} scopes per resource server: got '${scope.scopeName}' as scope ${this._scopes.length + 1}. Split the API over several resource servers.`);
+      this.fail(`scopes must define at most ${MAX_SCOPES_PER_RESOURCE_SERVER} scopes per resource server: got '${scope.scopeName}' as scope ${this._scopes.length + 1}. Split the API over several resource servers.`, undefined, 'TooManyScopes');
     }
     this._scopes.push(scope);
   }
@@ -440,9 +434,10 @@ export class CognitoApiAuth extends Construct {
     if (logoutUrls) this.checkUrls(logoutUrls, 'logoutUrls', path);
     if (options.defaultRedirectUri !== undefined && !Token.isUnresolved(options.defaultRedirectUri)
       && !callbackUrls.includes(options.defaultRedirectUri)) {
-      this.fail(`defaultRedirectUri must be one of callbackUrls: got '${options.defaultRedirectUri}'. Add it to callbackUrls or pick one of '${callbackUrls.join("', '")}'.`, path);
+      this.fail(`defaultRedirectUri must be one of callbackUrls: got '${options.defaultRedirectUri}'. Add it to callbackUrls or pick one of '${callbackUrls.join("', '")}'.`, path, 'DefaultRedirectNotInCallbacks');
     }
-    this.check(checkOidcScopes(oidcScopes.map((s) => s.scopeName)), path);
+    const oidcNames = oidcScopes.map((s) => s.scopeName);
+    this.check(checkOidcScopes(oidcNames), path, oidcNames.every((n) => BUILT_IN_OAUTH_SCOPES.includes(n)) ? 'OidcScopeWithoutOpenid' : undefined);
     if (customScopes.length === 0 && oidcScopes.length === 0) {
       this.fail('a user client needs at least one scope: got no oidcScopes and no scopes. Pass oidcScopes: [cognito.OAuthScope.OPENID] and/or custom scopes.', path);
     }
@@ -470,12 +465,8 @@ export class CognitoApiAuth extends Construct {
       idTokenValidity: options.idTokenValidity,
       refreshTokenValidity: options.refreshTokenValidity,
     });
-    if (implicit) {
-      Annotations.of(client).addWarningV2('cdk-cognito-scopes:ImplicitGrant',
-        'implicitGrant puts tokens in the redirect URL fragment, where browser history, logs and referrers can leak them, and issues no refresh token. '
-        + 'Prefer the authorization code grant with PKCE (the default): omit implicitGrant.');
-    }
-    this.finishClient(client, id, customScopes, 'user client');
+    // implicitGrant is reported once, by the rule catalogue at synth (ImplicitGrant), not here as well.
+    this.finishClient(client, id);
     return client;
   }
 
@@ -508,7 +499,7 @@ export class CognitoApiAuth extends Construct {
       enableTokenRevocation: true,
       accessTokenValidity: options.accessTokenValidity,
     });
-    this.finishClient(client, id, scopes, 'machine client');
+    this.finishClient(client, id);
     return client;
   }
 
@@ -528,7 +519,6 @@ export class CognitoApiAuth extends Construct {
       this.fail('requireScopes() needs at least one scope: got none. Pass e.g. auth.scope(\'read\'), or use requireIdToken() for methods that take ID tokens.');
     }
     const unique = dedupe(scopes);
-    this.scopeUses.push({ source: this, what: 'requireScopes()', scopes: unique });
     return {
       authorizer: this.authorizer,
       authorizationType: apigateway.AuthorizationType.COGNITO,
@@ -552,9 +542,56 @@ export class CognitoApiAuth extends Construct {
   /**
    * Method options for a deliberately public method: authorization type NONE, no authorizer.
    * Anyone can call it. Use it for health checks and public content only.
+   *
+   * A public method on an API with a Cognito authorizer is reported (`cdk-cognito-scopes::PublicMethodOnCognitoApi`,
+   * and cdk-nag's `AwsSolutions-APIG4` and `AwsSolutions-COG4`): prefer `addPublicMethod()`, which adds the
+   * method and acknowledges all three with one reason.
    */
   public allowPublic(): apigateway.MethodOptions {
     return { authorizationType: apigateway.AuthorizationType.NONE };
+  }
+
+  /**
+   * Adds a deliberately public method (authorization type NONE) and acknowledges, with one reason, every
+   * finding a public method raises: `cdk-cognito-scopes::PublicMethodOnCognitoApi` and cdk-nag's
+   * `AwsSolutions-APIG4` and `AwsSolutions-COG4` (through `Validations.of(method).acknowledge`, which
+   * cdk-nag 3 and this library's checks read; cdk-nag is not needed at runtime).
+   *
+   * @example
+   * declare const auth: CognitoApiAuth;
+   * declare const api: apigateway.RestApi;
+   * auth.addPublicMethod(api.root.addResource('health'), 'GET', new apigateway.MockIntegration(), {
+   *   reason: 'Health check for the load balancer; returns no data',
+   * });
+   *
+   * @param resource the resource to add the method to
+   * @param httpMethod the HTTP verb, e.g. `GET`
+   * @param integration the integration
+   * @param options the reason, and further method options
+   */
+  public addPublicMethod(
+    resource: apigateway.IResource,
+    httpMethod: string,
+    integration: apigateway.Integration,
+    options: PublicMethodOptions,
+  ): apigateway.Method {
+    const reason = options.reason;
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      this.fail(`addPublicMethod() needs a reason: got '${reason ?? ''}'. Say why the method is public, e.g. { reason: 'Health check; returns no data' }.`);
+    }
+    const extra = options.methodOptions ?? {};
+    const auth = [
+      extra.authorizer !== undefined ? 'authorizer' : undefined,
+      extra.authorizationScopes !== undefined ? 'authorizationScopes' : undefined,
+      extra.authorizationType !== undefined && extra.authorizationType !== apigateway.AuthorizationType.NONE ? `authorizationType ${extra.authorizationType}` : undefined,
+    ].filter((x): x is string => x !== undefined);
+    if (auth.length > 0) {
+      this.fail(`addPublicMethod() adds a public method, so methodOptions must not set authorization: got ${auth.join(', ')}. `
+        + 'Remove them, or use addMethod() with requireScopes() or requireIdToken() for a protected method.');
+    }
+    const method = resource.addMethod(httpMethod, integration, { ...extra, authorizationType: apigateway.AuthorizationType.NONE });
+    for (const id of PUBLIC_METHOD_ACKNOWLEDGEMENTS) acknowledge(method, id, reason);
+    return method;
   }
 
   /**
@@ -596,49 +633,16 @@ export class CognitoApiAuth extends Construct {
 
   // ---- private -----------------------------------------------------------------------------
 
-  private finishClient(client: cognito.UserPoolClient, id: string, scopes: cognito.ResourceServerScope[], what: string): void {
+  private finishClient(client: cognito.UserPoolClient, id: string): void {
     // A custom scope in AllowedOAuthScopes must exist when the client is created.
     client.node.addDependency(this.resourceServer);
     const cfn = client.node.defaultChild as cognito.CfnUserPoolClient;
     // No direct authentication flows: InitiateAuth / SRP access tokens never carry custom scopes.
     cfn.explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
     this._clients.push(client);
-    this.scopeUses.push({ source: client, what, scopes });
-    client.node.addValidation({ validate: () => this.undefinedScopeErrors(this.scopeUses.filter((u) => u.source === client)) });
     if (this.outputsEnabled) {
       new CfnOutput(this, `${id}ClientIdOutput`, { value: client.userPoolClientId, description: `App client id of ${id}` });
     }
-  }
-
-  private validateScopeUses(): string[] {
-    return this.undefinedScopeErrors(this.scopeUses.filter((u) => u.source === this), (s) => this.methodsRequiring(s));
-  }
-
-  /** Paths of the methods in the app that use this construct's authorizer and require the scope. */
-  private methodsRequiring(scope: cognito.ResourceServerScope): string[] {
-    if (!this._authorizer) return [];
-    const authorizerId = this._authorizer.authorizerId;
-    const full = this.fullScopeName(scope);
-    return this.node.root.node.findAll()
-      .filter((c): c is apigateway.CfnMethod => c instanceof apigateway.CfnMethod)
-      .filter((m) => m.authorizerId === authorizerId && Array.isArray(m.authorizationScopes) && m.authorizationScopes.includes(full))
-      .map((m) => m.node.scope?.node.path ?? m.node.path);
-  }
-
-  private undefinedScopeErrors(uses: ScopeUse[], where: (s: cognito.ResourceServerScope) => string[] = () => []): string[] {
-    const defined = new Set(this._scopes.map((s) => s.scopeName));
-    const errors: string[] = [];
-    for (const use of uses) {
-      for (const s of use.scopes) {
-        if (!defined.has(s.scopeName)) {
-          const methods = where(s);
-          const who = methods.length > 0 ? `${use.what} (method${methods.length > 1 ? 's' : ''} ${methods.map((m) => `'${m}'`).join(', ')})` : use.what;
-          errors.push(`${who} asks for scope '${this.fullScopeName(s)}', which is not defined on resource server '${this.resourceServerIdentifier}': got '${s.scopeName}'. `
-            + `Defined scopes: ${this.definedScopeList()}. Add it with addScope() or ask for a defined scope.`);
-        }
-      }
-    }
-    return errors;
   }
 
   private definedScopeList(): string {
@@ -646,39 +650,45 @@ export class CognitoApiAuth extends Construct {
   }
 
   private checkNewScope(scope: cognito.ResourceServerScope): void {
-    if (!Token.isUnresolved(scope.scopeName)) this.check(checkScopeName(scope.scopeName, 'scopeName'));
+    if (!Token.isUnresolved(scope.scopeName)) this.check(checkScopeName(scope.scopeName, 'scopeName'), undefined, 'InvalidScopeName');
     if (!Token.isUnresolved(scope.scopeDescription)) {
-      this.check(checkScopeDescription(scope.scopeDescription ?? '', `scopeDescription of '${scope.scopeName}'`));
+      this.check(checkScopeDescription(scope.scopeDescription ?? '', `scopeDescription of '${scope.scopeName}'`), undefined, 'InvalidScopeDescription');
     }
     if (this._scopes.some((s) => s.scopeName === scope.scopeName)) {
-      this.fail(`scope names must be unique on a resource server: got '${scope.scopeName}' twice. Remove the duplicate or rename it.`);
+      this.fail(`scope names must be unique on a resource server: got '${scope.scopeName}' twice. Remove the duplicate or rename it.`, undefined, 'DuplicateScopeName');
     }
   }
 
-  private checkUrls(urls: string[], label: string, path: string): void {
-    this.check(checkRedirectUrlCount(urls.length, label), path);
+  private checkUrls(urls: string[], label: 'callbackUrls' | 'logoutUrls', path: string): void {
+    const rule = label === 'callbackUrls' ? 'InvalidCallbackUrl' : 'InvalidLogoutUrl';
+    this.check(checkRedirectUrlCount(urls.length, label), path, rule);
     urls.forEach((u, i) => {
-      if (!Token.isUnresolved(u)) this.check(checkRedirectUrl(u, `${label}[${i}]`), path);
+      if (!Token.isUnresolved(u)) this.check(checkRedirectUrl(u, `${label}[${i}]`), path, rule);
     });
   }
 
   private checkClientScopeCount(count: number, path: string): void {
     if (count > MAX_SCOPES_PER_CLIENT) {
-      this.fail(`an app client may be allowed at most ${MAX_SCOPES_PER_CLIENT} OAuth scopes: got ${count}. Split the scopes over several clients.`, path);
+      this.fail(`an app client may be allowed at most ${MAX_SCOPES_PER_CLIENT} OAuth scopes: got ${count}. Split the scopes over several clients.`, path, 'TooManyClientScopes');
     }
   }
 
   private checkValidity(kind: TokenKind, value: Duration | undefined, path: string): void {
     if (value === undefined || value.isUnresolved()) return;
-    this.check(checkTokenValiditySeconds(kind, value.toSeconds({ integral: false })), path);
+    this.check(checkTokenValiditySeconds(kind, value.toSeconds({ integral: false })), path, 'InvalidTokenValidity');
   }
 
-  private check(problem: Problem, path?: string): void {
-    if (problem !== undefined) this.fail(problem, path);
+  /** Throws the problem, if any (see `fail`). */
+  private check(problem: Problem, path?: string, ruleId?: string): void {
+    if (problem !== undefined) this.fail(problem, path, ruleId);
   }
 
-  private fail(message: string, path: string = this.node.path): never {
-    throw new Error(`[${path}] ${message}`);
+  /**
+   * Throws an invalid-prop error in the format of every door: `[cdk-cognito-scopes::RuleId] <path>: <problem>`,
+   * naming the rule that reports the same problem in templates when there is one.
+   */
+  private fail(message: string, path: string = this.node.path, ruleId?: string): never {
+    throw new Error(formatConstructError(path, message, ruleId));
   }
 }
 
@@ -687,14 +697,23 @@ function dedupe(scopes: cognito.ResourceServerScope[]): cognito.ResourceServerSc
   return scopes.filter((s) => (seen.has(s.scopeName) ? false : (seen.add(s.scopeName), true)));
 }
 
+/** What a deliberately public method acknowledges: this library's rule and cdk-nag's two findings about it. */
+const PUBLIC_METHOD_ACKNOWLEDGEMENTS = [acknowledgeId('PublicMethodOnCognitoApi'), 'AwsSolutions-APIG4', 'AwsSolutions-COG4'];
+
+/** Metadata type `Validations.of(x).acknowledge(...)` records (read by this library's checks and by cdk-nag 3). */
+const ACKNOWLEDGED_RULES_METADATA = 'aws:cdk:acknowledged-rules';
+
 /**
  * Acknowledges a cdk-nag (v3) / CDK policy-validation rule on a construct. `Validations` exists
- * from aws-cdk-lib 2.257; on older versions there is nothing to acknowledge with, so this is a no-op.
+ * from aws-cdk-lib 2.257; on older versions this library's own ids (`cdk-cognito-scopes::...`) are
+ * recorded in the same metadata, which its checks read, and other ids are left alone (nothing reads them).
  */
 function acknowledge(scope: IConstruct, id: string, reason: string): void {
   const validations = (cdk as { Validations?: typeof cdk.Validations }).Validations;
   const target = validations && typeof validations.of === 'function' ? validations.of(scope) : undefined;
   if (target && typeof target.acknowledge === 'function') {
     target.acknowledge({ id, reason });
+  } else if (id.startsWith(acknowledgeId(''))) {
+    scope.node.addMetadata(ACKNOWLEDGED_RULES_METADATA, { [id]: reason });
   }
 }

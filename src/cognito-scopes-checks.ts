@@ -3,9 +3,10 @@ import {
   IPolicyValidationPluginBeta1,
   PolicyValidationPluginReportBeta1,
   PolicyViolationBeta1,
+  Stage,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PLUGIN_NAME } from './private/findings-format';
+import { PLUGIN_NAME, reportParts } from './private/findings-format';
 import { loadPluginTemplates } from './private/load-for-plugin';
 import { buildModel } from './private/model/build';
 import { CATALOGUE } from './private/rules/catalogue';
@@ -52,10 +53,34 @@ export interface CognitoScopesChecksProps {
  * the rules could not read (SAM resources, OpenAPI bodies, HTTP APIs, nested
  * stacks without a template), so that a clean report means "looked, and found nothing".
  *
- * Findings can be acknowledged per construct (and everything below it):
- * `Validations.of(method).acknowledge({ id: 'cdk-cognito-scopes::PublicMethodOnCognitoApi', reason: '...' })`.
+ * Each violation reads like the construct's own messages: its description is
+ * `[cdk-cognito-scopes::RuleId] <construct path>: <what is wrong, with the value seen>`, the report
+ * adds the fix (`Suggested fix:`) and `Acknowledge with 'cdk-cognito-scopes::RuleId'`.
+ *
+ * Findings can be acknowledged per construct (and everything below it), with the same id in every door:
+ * `Validations.of(method).acknowledge({ id: 'cdk-cognito-scopes::PublicMethodOnCognitoApi', reason: '...' })`
+ * (for a deliberately public method, `CognitoApiAuth.addPublicMethod()` does it, cdk-nag's findings included).
  */
 export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
+  /**
+   * Whether a `CognitoScopesChecks` plugin is registered on a stage (or the app) that contains the scope,
+   * through `Validations.of(app).addPlugins(...)` or `policyValidationBeta1`. When it is, the plugin reports
+   * every finding of every stack once, in one report; the construct's own synth-time validation can then
+   * leave them to it (one voice, one round).
+   *
+   * @internal
+   */
+  public static _registeredOn(scope: IConstruct): boolean {
+    for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+      if (!Stage.isStage(c)) continue;
+      // `_validationPlugins` on recent aws-cdk-lib (its `policyValidationBeta1` getter is deprecated there); the public list on older ones.
+      const stage = c as Stage & { _validationPlugins?: IPolicyValidationPluginBeta1[] };
+      const plugins = stage._validationPlugins ?? stage.policyValidationBeta1 ?? [];
+      if (plugins.some((p) => p instanceof CognitoScopesChecks || p?.name === PLUGIN_NAME)) return true;
+    }
+    return false;
+  }
+
   /** The plugin name; also the namespace of acknowledgement ids (`cdk-cognito-scopes::RuleId`). */
   public readonly name: string = PLUGIN_NAME;
   /**
@@ -101,10 +126,11 @@ export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
     const violations: PolicyViolationBeta1[] = findings.map((f) => {
       // 'info' is a severity the CDK report knows: listed, never a failure (warningsAsErrors leaves it alone).
       const severity = this.warningsAsErrors && f.severity === 'warning' ? 'error' : f.severity;
+      const { description, fix } = reportParts(f);
       return {
         ruleName: f.ruleId,
-        description: f.message,
-        fix: f.fix,
+        description,
+        fix,
         severity,
         violatingResources: [
           {

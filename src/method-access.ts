@@ -1,3 +1,5 @@
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+
 /**
  * Options for `CognitoApiAuth.addCorsGatewayResponses()`.
  *
@@ -34,4 +36,26 @@ export interface CorsGatewayResponsesOptions {
    * @default true
    */
   readonly includeServerErrors?: boolean;
+}
+
+/**
+ * Options for `CognitoApiAuth.addPublicMethod()`: a deliberately public method, with one reason.
+ */
+export interface PublicMethodOptions {
+  /**
+   * Why the method is public (for example `Health check for the load balancer; returns no data`).
+   *
+   * Recorded with each acknowledgement the method needs: `cdk-cognito-scopes::PublicMethodOnCognitoApi`
+   * and cdk-nag's `AwsSolutions-APIG4` (no authorization) and `AwsSolutions-COG4` (no Cognito authorizer).
+   */
+  readonly reason: string;
+
+  /**
+   * Further options of the method: request parameters, method responses, request validator, API key...
+   * Authorization settings (`authorizer`, `authorizationScopes`, an `authorizationType` other than NONE)
+   * are refused: the method is public.
+   *
+   * @default - no further options
+   */
+  readonly methodOptions?: apigateway.MethodOptions;
 }

@@ -1,10 +1,11 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations as AnnotationsAssert, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { buildExampleApp } from '../example/example-stack';
-import { CognitoApiAuth, CognitoApiAuthProps, HostedUiDomain } from '../src';
+import { CognitoApiAuth, CognitoApiAuthProps, CognitoScopesChecks, HostedUiDomain } from '../src';
 
 /** Findings on resources the tests create (not the library), each acknowledged with a reason. */
 const TEST_API_ACKNOWLEDGEMENTS: Array<[string, string]> = [
@@ -115,5 +116,69 @@ describe('cdk-nag AwsSolutions', () => {
     expect(message).toContain('Stack/Auth/UserPool/Resource');
     // MFA was left at the library default, so COG2 stays acknowledged.
     expect(message).not.toContain('does not require MFA');
+  });
+
+  describe('a deliberately public method is one call with one reason', () => {
+    /** The canonical app with a public health method, cdk-nag and this library's plugin registered. */
+    function withHealth(add: (auth: CognitoApiAuth, resource: apigateway.IResource) => void) {
+      const { app, stack, auth } = canonical();
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CognitoScopesChecks({ warningsAsErrors: true }));
+      const api = stack.node.findChild('Api') as apigateway.RestApi;
+      add(auth, api.root.addResource('health'));
+      return { app, stack };
+    }
+
+    test('addPublicMethod: synthesis succeeds with cdk-nag and CognitoScopesChecks (warnings as errors), and nothing is left unacknowledged', () => {
+      const { app, stack } = withHealth((auth, health) => {
+        auth.addPublicMethod(health, 'GET', new apigateway.MockIntegration(), { reason: 'Health check for the load balancer; returns no data' });
+      });
+      expect(() => app.synth()).not.toThrow();
+      expect(violationsOf(app)).toEqual([]);
+      AnnotationsAssert.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    });
+
+    test('the same method through allowPublic() and plain addMethod needs the three acknowledgements (the harness can fail)', () => {
+      const { app } = withHealth((auth, health) => {
+        health.addMethod('GET', new apigateway.MockIntegration(), auth.allowPublic());
+      });
+      let message = '';
+      try {
+        app.synth();
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toContain('AwsSolutions-APIG4');
+      expect(message).toContain('AwsSolutions-COG4');
+      expect(message).toContain('cdk-cognito-scopes::PublicMethodOnCognitoApi');
+    });
+
+    test('the acknowledgements carry the one reason, on the method', () => {
+      const { stack } = withHealth((auth, health) => {
+        auth.addPublicMethod(health, 'GET', new apigateway.MockIntegration(), { reason: 'Public price list' });
+      });
+      const method = stack.node.findChild('Api').node.findChild('Default').node.findChild('health').node.findChild('GET');
+      const entries = method.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+      const acks = Object.assign({}, ...entries.map((m) => m.data));
+      expect(acks).toEqual({
+        'cdk-cognito-scopes::PublicMethodOnCognitoApi': 'Public price list',
+        'Annotation::AwsSolutions-APIG4': 'Public price list',
+        'Annotation::AwsSolutions-COG4': 'Public price list',
+      });
+    });
+
+    test('addPublicMethod refuses an empty reason and authorization settings', () => {
+      const { stack, auth } = canonical();
+      const api = stack.node.findChild('Api') as apigateway.RestApi;
+      expect(() => auth.addPublicMethod(api.root.addResource('a'), 'GET', new apigateway.MockIntegration(), { reason: ' ' })).toThrow(
+        "[cdk-cognito-scopes] Stack/Auth: addPublicMethod() needs a reason: got ' '. Say why the method is public, e.g. { reason: 'Health check; returns no data' }.",
+      );
+      expect(() => auth.addPublicMethod(api.root.addResource('b'), 'GET', new apigateway.MockIntegration(), {
+        reason: 'x',
+        methodOptions: auth.requireScopes(auth.scope('read')),
+      })).toThrow(
+        '[cdk-cognito-scopes] Stack/Auth: addPublicMethod() adds a public method, so methodOptions must not set authorization: '
+        + 'got authorizer, authorizationScopes, authorizationType COGNITO_USER_POOLS. Remove them, or use addMethod() with requireScopes() or requireIdToken() for a protected method.',
+      );
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -222,11 +222,26 @@ describe('clients', () => {
     });
   });
 
-  test('implicit grant adds the flow and a warning', () => {
+  test('implicit grant adds the flow and one warning, with the one acknowledgement id', () => {
     const { stack, auth } = setup();
     auth.addUserClient('Legacy', { callbackUrls: ['https://app.example.com/cb'], implicitGrant: true });
     Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['implicit', 'code'] });
-    Annotations.fromStack(stack).hasWarning('/Stack/Auth/Legacy', Match.stringLikeRegexp('implicitGrant puts tokens in the redirect URL fragment'));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('implicit'));
+    expect(warnings.map((w) => [w.id, w.entry.data])).toEqual([[
+      '/Stack/Auth/Legacy/Resource',
+      "[cdk-cognito-scopes::ImplicitGrant] Stack/Auth/Legacy: App client Stack/Auth/Legacy/Resource allows the 'implicit' flow: tokens are returned in the URL fragment, "
+      + 'where browser history, logs and referrers can leak them, and no refresh token is issued. '
+      + "Fix: Use the 'code' flow with PKCE instead of 'implicit' (CognitoApiAuth: omit implicitGrant). "
+      + "Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::ImplicitGrant', reason: '...' }) on Stack/Auth/Legacy or a construct above it. "
+      + '[ack: cdk-cognito-scopes:ImplicitGrant]',
+    ]]);
+  });
+
+  test('implicit grant: one Validations acknowledgement with the one id silences it', () => {
+    const { stack, auth } = setup();
+    const client = auth.addUserClient('Legacy', { callbackUrls: ['https://app.example.com/cb'], implicitGrant: true });
+    Validations.of(client).acknowledge({ id: 'cdk-cognito-scopes::ImplicitGrant', reason: 'legacy SPA, removed next quarter' });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('implicit'));
   });
 
   test('no implicit-grant warning by default', () => {
@@ -528,7 +543,7 @@ describe('whole-stack rules at synth', () => {
   test('a scope no client may request fails synthesis; it is only a warning when the pool is shared with other stacks', () => {
     const { app, stack, auth } = setup({ domain: HostedUiDomain.cognitoPrefix('my-app-auth') });
     withApi(stack).root.addMethod('GET', mock(), auth.requireScopes(auth.scope('read')));
-    expect(() => Template.fromStack(stack)).toThrow(/UnrequestableMethodScope \(Stack\/Api\/Default\/GET\): .*'com\.example\.api\/read'/);
+    expect(() => Template.fromStack(stack)).toThrow(/\[cdk-cognito-scopes::UnrequestableMethodScope\] Stack\/Api\/Default\/GET: .*'com\.example\.api\/read'/);
 
     // Another stack adds the client: the pool is exported, so the check cannot see every client.
     const other = new Stack(app, 'Clients', { env: { region: 'eu-west-1' } });
@@ -548,7 +563,10 @@ describe('whole-stack rules at synth', () => {
     const { stack, auth } = setup();
     withApi(stack).root.addMethod('GET', mock(), auth.requireScopes(auth.scope('read')));
     expect(() => Template.fromStack(stack)).toThrow(
-      /NoDomainForCustomScopes \(Stack\/Auth\/UserPool\): .*'com\.example\.api\/read'.*Fix: Add a domain/,
+      '[cdk-cognito-scopes::NoDomainForCustomScopes] Stack/Auth/ResourceServer: CognitoApiAuth Stack/Auth has no domain, and its user pool Stack/Auth/UserPool/Resource has none either, '
+      + "but 1 method(s) require its custom scopes ('com.example.api/read'; e.g. GET / (Stack/Api/Default/GET/Resource)): without a domain there is no /oauth2/token endpoint, so no token ever carries them. "
+      + "Fix: Pass domain: HostedUiDomain.cognitoPrefix('...') (or HostedUiDomain.customDomain(...)) to CognitoApiAuth Stack/Auth, or add a domain to the user pool where it is defined (pool.addDomain(...)). "
+      + "Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::NoDomainForCustomScopes', reason: '...' }) on Stack/Auth/ResourceServer or a construct above it.",
     );
   });
 
@@ -562,6 +580,6 @@ describe('whole-stack rules at synth', () => {
       authorizationType: apigateway.AuthorizationType.COGNITO,
       authorizationScopes: ['read'],
     });
-    expect(() => Template.fromStack(stack)).toThrow(/ShortMethodScope \(Stack\/Api\/Default\/raw\/GET\): .*'read'.*com\.example\.api\/read/);
+    expect(() => Template.fromStack(stack)).toThrow(/\[cdk-cognito-scopes::ShortMethodScope\] Stack\/Api\/Default\/raw\/GET: .*'read'.*com\.example\.api\/read/);
   });
 });

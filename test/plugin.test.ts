@@ -105,7 +105,7 @@ describe('CognitoScopesChecks policy validation plugin', () => {
         {
           ruleName: 'NotAnalysed',
           description:
-            'AWS::ApiGateway::RestApi Spec is not analysed: its methods are defined by an OpenAPI definition (Body), which cdk-cognito-scopes does not read yet; ' +
+            '[cdk-cognito-scopes::NotAnalysed] Spec/Spec: AWS::ApiGateway::RestApi Spec is not analysed: its methods are defined by an OpenAPI definition (Body), which cdk-cognito-scopes does not read yet; ' +
             'the methods, authorizers and scopes it declares were not checked.',
           fix: expect.stringMatching(/^cdk-cognito-scopes cannot read OpenAPI definitions yet/),
           severity: 'info',
@@ -133,5 +133,32 @@ describe('CognitoScopesChecks policy validation plugin', () => {
     const { failed, report } = synth(app);
     expect(failed).toBe(false);
     expect(report).not.toContain('NotAnalysed');
+  });
+});
+
+describe('CognitoScopesChecks._registeredOn (lets the construct leave its findings to the plugin)', () => {
+  test('true under an app or stage the plugin is registered on, by either API; false otherwise', () => {
+    const plain = new App();
+    expect(CognitoScopesChecks._registeredOn(new Stack(plain, 'S'))).toBe(false);
+
+    const beta = new App({ policyValidationBeta1: [new CognitoScopesChecks()] });
+    expect(CognitoScopesChecks._registeredOn(new Stack(beta, 'S'))).toBe(true);
+
+    const staged = new App();
+    const stage = new cdk.Stage(staged, 'Prod', { policyValidationBeta1: [new CognitoScopesChecks()] });
+    expect(CognitoScopesChecks._registeredOn(new Stack(stage, 'S'))).toBe(true);
+    expect(CognitoScopesChecks._registeredOn(new Stack(staged, 'Other'))).toBe(false);
+
+    // Another plugin is not this one.
+    const other = new App({ policyValidationBeta1: [{ name: 'other', validate: () => ({ success: true, violations: [] }) }] });
+    expect(CognitoScopesChecks._registeredOn(new Stack(other, 'S'))).toBe(false);
+  });
+
+  withValidations('Validations.of(app).addPlugins, even after the stack is made', () => {
+    const app = new App();
+    const stack = new Stack(app, 'S');
+    expect(CognitoScopesChecks._registeredOn(stack)).toBe(false);
+    Validations!.of(app).addPlugins(new CognitoScopesChecks());
+    expect(CognitoScopesChecks._registeredOn(stack)).toBe(true);
   });
 });

@@ -9,6 +9,59 @@ export function acknowledgeId(ruleId: string): string {
   return `${PLUGIN_NAME}::${ruleId}`;
 }
 
+/**
+ * How to acknowledge a finding, the same sentence in every door:
+ * `Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::RuleId', reason: '...' }) on Stack/Auth or a construct above it.`
+ * That one call silences the finding in the construct's synth-time validation (which drops acknowledged findings
+ * before it reports or annotates them) and in the policy plugin's report (aws-cdk-lib matches `<plugin>::<rule>`).
+ */
+export function acknowledgeHow(ruleId: string, at?: string): string {
+  const where = at ? ` on ${at} or a construct above it` : '';
+  return `Acknowledge with Validations.of(construct).acknowledge({ id: '${acknowledgeId(ruleId)}', reason: '...' })${where}.`;
+}
+
+/** Where a finding is, for people: its construct path without the trailing `/Resource` or `/Default`, else `template/logicalId`. */
+export function findingAt(f: Pick<Finding, 'constructPath' | 'template' | 'logicalId'>): string {
+  return f.constructPath ? f.constructPath.replace(/\/(Resource|Default)$/, '') : `${f.template}/${f.logicalId}`;
+}
+
+/** `[cdk-cognito-scopes::RuleId]`, or `[cdk-cognito-scopes]` for a construct error no rule corresponds to. */
+export function findingTag(ruleId?: string): string {
+  return ruleId ? `[${acknowledgeId(ruleId)}]` : `[${PLUGIN_NAME}]`;
+}
+
+/**
+ * One finding as one line, the format of every door that reports in text (the construct's synth-time
+ * validation, its annotations, the construct's own errors):
+ *
+ * `[cdk-cognito-scopes::RuleId] <construct path>: <what is wrong, with the value seen> Fix: <fix> Acknowledge with ...`
+ *
+ * The policy validation plugin reports the same parts in the CDK report's fields (description, fix;
+ * the CDK report adds `Acknowledge with 'cdk-cognito-scopes::RuleId'`).
+ */
+export function formatFinding(f: Pick<Finding, 'ruleId' | 'constructPath' | 'template' | 'logicalId' | 'message' | 'fix'>): string {
+  const at = findingAt(f);
+  return `${findingTag(f.ruleId)} ${at}: ${f.message} Fix: ${f.fix} ${acknowledgeHow(f.ruleId, at)}`;
+}
+
+/**
+ * The parts of a finding in a CDK policy validation report: the description starts like every other
+ * door's line (`[cdk-cognito-scopes::RuleId] <construct path>: <what is wrong>`); the report itself prints the
+ * fix as `Suggested fix:` and the acknowledgement id as `Acknowledge with 'cdk-cognito-scopes::RuleId'`.
+ */
+export function reportParts(f: Pick<Finding, 'ruleId' | 'constructPath' | 'template' | 'logicalId' | 'message' | 'fix'>): { description: string; fix: string } {
+  return { description: `${findingTag(f.ruleId)} ${findingAt(f)}: ${f.message}`, fix: f.fix };
+}
+
+/**
+ * An error the construct throws at once (an invalid prop): the same tag and path, then the problem
+ * (`<what is wrong>: got '<value>'. <fix>`). Thrown errors stop the program, so there is nothing to acknowledge;
+ * `ruleId` names the rule that reports the same problem in templates, when there is one.
+ */
+export function formatConstructError(path: string, problem: string, ruleId?: string): string {
+  return `${findingTag(ruleId)} ${path}: ${problem}`;
+}
+
 /** Rule id of the notes that name what was not analysed (counted apart in the summary). */
 export const NOT_ANALYSED_RULE = 'NotAnalysed';
 

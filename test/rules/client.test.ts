@@ -224,7 +224,7 @@ describe('OAuth flows', () => {
   test('ImplicitGrant', () => {
     const t = changed({ Web: { Properties: { AllowedOAuthFlows: ['implicit'] } } });
     expect(brief(check('ImplicitGrant', t))).toEqual([
-      { ruleId: 'ImplicitGrant', severity: 'warning', logicalId: 'Web', message: "App client T/Web allows the 'implicit' flow: tokens are returned in the URL fragment." },
+      { ruleId: 'ImplicitGrant', severity: 'warning', logicalId: 'Web', message: "App client T/Web allows the 'implicit' flow: tokens are returned in the URL fragment, where browser history, logs and referrers can leak them, and no refresh token is issued." },
     ]);
     expect(check('ImplicitGrant', baseline())).toEqual([]);
   });

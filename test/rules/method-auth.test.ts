@@ -95,8 +95,7 @@ describe('PublicMethodOnCognitoApi', () => {
         severity: 'warning',
         logicalId: 'Health',
         message:
-          'Method GET / (T/Health) is public (AuthorizationType NONE) on REST API T/Api, which uses a Cognito authorizer: anyone can call it without a token. ' +
-          "If it is public on purpose, acknowledge it: Validations.of(method).acknowledge({ id: 'cdk-cognito-scopes::PublicMethodOnCognitoApi', reason: '...' }).",
+          'Method GET / (T/Health) is public (AuthorizationType NONE) on REST API T/Api, which uses a Cognito authorizer: anyone can call it without a token.',
       },
     ]);
   });

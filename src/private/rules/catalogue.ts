@@ -1,4 +1,5 @@
 import { AUTHORIZER_RULES } from './authorizer';
+import { CALLABLE_RULES } from './callable';
 import { CLIENT_RULES } from './client';
 import { CORS_RULES } from './cors';
 import { DOMAIN_RULES } from './domain';
@@ -13,6 +14,7 @@ import { TOKEN_VALIDITY_RULES } from './token-validity';
 /** Every rule, in catalogue order (README table order). Each family lives in its own file. */
 export const CATALOGUE: Rule[] = [
   ...METHOD_SCOPE_RULES,
+  ...CALLABLE_RULES,
   ...METHOD_AUTH_RULES,
   ...AUTHORIZER_RULES,
   ...CORS_RULES,

@@ -4,7 +4,7 @@
  */
 import { MAX_SCOPES_PER_CLIENT, SCOPES_REQUIRING_OPENID, checkOAuthScopeString } from '../construct-checks';
 import { Rule, finding, where } from './rule';
-import { allKnown, builtIn, knownElements, poolLabel, q, quoteList, suggestionsFor } from './util';
+import { allKnown, builtIn, certainlyUndefined, knownElements, poolLabel, q, quoteList, suggestionsFor } from './util';
 import { ModelIndex } from '../model/model-index';
 import { AppClientModel, Finding, ResourceServerModel, isKnown } from '../model/types';
 
@@ -31,9 +31,8 @@ export const UNDEFINED_CLIENT_SCOPE: Rule = {
     for (const c of index.model.clients) {
       if (!isKnown(c.pool)) continue;
       const pools = [c.pool];
-      if (!index.scopesFullyKnown(pools)) continue;
       for (const s of knownElements(c.allowedOAuthScopes)) {
-        if (builtIn(s) || checkOAuthScopeString(s) || index.findScope(pools, s)) continue;
+        if (builtIn(s) || checkOAuthScopeString(s) || !certainlyUndefined(index, pools, s)) continue;
         const suggestions = suggestionsFor(index, pools, s);
         const hint = suggestions.length > 0 ? ` Did you mean ${quoteList(suggestions, 3)}?` : '';
         out.push(
@@ -271,12 +270,18 @@ export const IMPLICIT_GRANT: Rule = {
   severity: 'warning',
   summary: 'An app client allows the implicit grant.',
   why: 'Implicit returns tokens in the URL fragment (browser history, referrers) and gives no refresh token; OAuth 2.0 security guidance deprecates it.',
-  fix: "Use the 'code' flow with PKCE instead of 'implicit'.",
+  fix: "Use the 'code' flow with PKCE instead of 'implicit' (CognitoApiAuth: omit implicitGrant).",
   check(index: ModelIndex): Finding[] {
     const out: Finding[] = [];
     for (const c of index.model.clients) {
       if (!knownElements(c.allowedOAuthFlows).includes('implicit')) continue;
-      out.push(finding(this, c, `${clientLabel(c)} allows the 'implicit' flow: tokens are returned in the URL fragment.`));
+      out.push(
+        finding(
+          this,
+          c,
+          `${clientLabel(c)} allows the 'implicit' flow: tokens are returned in the URL fragment, where browser history, logs and referrers can leak them, and no refresh token is issued.`,
+        ),
+      );
     }
     return out;
   },

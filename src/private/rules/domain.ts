@@ -6,7 +6,7 @@ import { checkDomainPrefix } from '../construct-checks';
 import { Rule, finding, where } from './rule';
 import { builtIn, cognitoMethod, knownElements, methodLabel, quoteList } from './util';
 import { ModelIndex } from '../model/model-index';
-import { Finding, MethodModel, isKnown } from '../model/types';
+import { AuthorizerModel, Finding, MethodModel, ResourceServerModel, isKnown } from '../model/types';
 
 export const INVALID_DOMAIN_PREFIX: Rule = {
   id: 'InvalidDomainPrefix',
@@ -34,7 +34,7 @@ export const NO_DOMAIN_FOR_CUSTOM_SCOPES: Rule = {
   check(index: ModelIndex): Finding[] {
     // A domain whose pool could not be resolved may belong to any pool: conclude nothing.
     if (index.model.domains.some((d) => !isKnown(d.pool))) return [];
-    const needs = new Map<string, { scopes: Set<string>; methods: MethodModel[] }>();
+    const needs = new Map<string, { scopes: Set<string>; methods: MethodModel[]; construct?: { path: string; at: ResourceServerModel } }>();
     for (const m of index.model.methods) {
       const ctx = cognitoMethod(index, m);
       if (!ctx) continue;
@@ -48,6 +48,7 @@ export const NO_DOMAIN_FOR_CUSTOM_SCOPES: Rule = {
         if (!p || p.external) continue;
         let n = needs.get(pool);
         if (!n) needs.set(pool, (n = { scopes: new Set(), methods: [] }));
+        n.construct ??= cognitoApiAuthOf(ctx.authorizer, def.resourceServer);
         n.scopes.add(s);
         if (n.methods[n.methods.length - 1] !== m) n.methods.push(m);
       }
@@ -55,6 +56,20 @@ export const NO_DOMAIN_FOR_CUSTOM_SCOPES: Rule = {
     const out: Finding[] = [];
     for (const [pool, n] of needs) {
       const p = index.poolsByKey.get(pool)!;
+      if (n.construct) {
+        // The scopes and the authorizer come from a CognitoApiAuth: point at it and its domain prop, not at the pool's owner.
+        const c = n.construct.path;
+        out.push(
+          finding(
+            this,
+            n.construct.at,
+            `CognitoApiAuth ${c} has no domain, and its user pool ${where(p)} has none either, but ${n.methods.length} method(s) require its custom scopes ` +
+              `(${quoteList([...n.scopes], 3)}; e.g. ${methodLabel(n.methods[0])}): without a domain there is no /oauth2/token endpoint, so no token ever carries them.`,
+            `Pass domain: HostedUiDomain.cognitoPrefix('...') (or HostedUiDomain.customDomain(...)) to CognitoApiAuth ${c}, or add a domain to the user pool where it is defined (pool.addDomain(...)).`,
+          ),
+        );
+        continue;
+      }
       out.push(
         finding(
           this,
@@ -67,5 +82,16 @@ export const NO_DOMAIN_FOR_CUSTOM_SCOPES: Rule = {
     return out;
   },
 };
+
+/**
+ * The CognitoApiAuth that made this authorizer and resource server, by the layout it gives them: its
+ * authorizer at `<path>/Authorizer/Resource` and its resource server at `<path>/ResourceServer/Resource`
+ * under the same construct. Undefined when the paths are unknown or laid out otherwise (plain aws-cdk-lib).
+ */
+function cognitoApiAuthOf(authorizer: AuthorizerModel, server: ResourceServerModel): { path: string; at: ResourceServerModel } | undefined {
+  const m = /^(.+)\/Authorizer\/Resource$/.exec(authorizer.constructPath ?? '');
+  if (!m || server.constructPath !== `${m[1]}/ResourceServer/Resource`) return undefined;
+  return { path: m[1], at: server };
+}
 
 export const DOMAIN_RULES: Rule[] = [NO_DOMAIN_FOR_CUSTOM_SCOPES, INVALID_DOMAIN_PREFIX];

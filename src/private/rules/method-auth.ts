@@ -85,7 +85,9 @@ export const PUBLIC_METHOD_ON_COGNITO_API: Rule = {
   severity: 'warning',
   summary: 'A method (other than OPTIONS) has AuthorizationType NONE on a REST API that uses a Cognito authorizer.',
   why: 'Anyone can call it without a token; often a forgotten `authorizer` on addMethod rather than an intended public endpoint.',
-  fix: `Attach the Cognito authorizer, or acknowledge the public method: Validations.of(method).acknowledge({ id: '${acknowledgeId('PublicMethodOnCognitoApi')}', reason }).`,
+  fix:
+    'Attach the Cognito authorizer; or, if the method is public on purpose, acknowledge ' +
+    `'${acknowledgeId('PublicMethodOnCognitoApi')}' on it (CognitoApiAuth: addPublicMethod(resource, verb, integration, { reason }) adds the method acknowledged, cdk-nag's AwsSolutions-APIG4 and AwsSolutions-COG4 included).`,
   check(index: ModelIndex): Finding[] {
     const cognitoApis = new Set<string>();
     for (const a of index.model.authorizers) if (a.type === COGNITO && isKnown(a.restApi)) cognitoApis.add(a.restApi);
@@ -100,8 +102,7 @@ export const PUBLIC_METHOD_ON_COGNITO_API: Rule = {
           this,
           m,
           `Method ${methodLabel(m)} is public (AuthorizationType NONE) on REST API ${api ? where(api) : m.restApi}, which uses a Cognito authorizer: ` +
-            'anyone can call it without a token. If it is public on purpose, acknowledge it: ' +
-            `Validations.of(method).acknowledge({ id: '${acknowledgeId('PublicMethodOnCognitoApi')}', reason: '...' }).`,
+            'anyone can call it without a token.',
         ),
       );
     }

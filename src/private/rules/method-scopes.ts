@@ -5,7 +5,7 @@
  * be mixed with built-in scopes.
  */
 import { Rule, finding, where } from './rule';
-import { COGNITO, Memo, builtIn, cognitoMethod, knownElements, lookups, methodLabel, plainList, poolLabel, q, quoteList, suggestionsFor } from './util';
+import { COGNITO, Memo, builtIn, certainlyUndefined, cognitoMethod, knownElements, lookups, methodLabel, plainList, poolLabel, q, quoteList, suggestionsFor } from './util';
 import { ModelIndex } from '../model/model-index';
 import { Finding } from '../model/types';
 
@@ -97,7 +97,7 @@ function undefinedScopeText(index: ModelIndex, pools: string[], s: string): Text
       fix: `Use the full custom scope '<resource server identifier>/${s}' defined on a resource server of the authorizer's user pool, or a built-in scope.`,
     };
   }
-  if (!index.scopesFullyKnown(pools) || index.findScope(pools, s)) return null;
+  if (!certainlyUndefined(index, pools, s)) return null;
   const suggestions = suggestionsFor(index, pools, s);
   const defined = l.allFull(pools);
   const hint = suggestions.length > 0 ? ` Did you mean ${quoteList(suggestions, 3)}?` : '';
@@ -153,7 +153,7 @@ export const UNREQUESTABLE_METHOD_SCOPE: Rule = {
 
 /** The message (after `Method <label>`), fix and severity for a method scope no client may request, or null. */
 function unrequestableText(index: ModelIndex, pools: string[], s: string): Text | null {
-  if (index.scopesFullyKnown(pools) && !index.findScope(pools, s)) return null; // UndefinedMethodScope
+  if (certainlyUndefined(index, pools, s)) return null; // UndefinedMethodScope
   if (index.clientsAllowed(pools, s).length > 0) return null;
   const clientsKnown = index.clientsFullyKnown(pools);
   const names: string[] = [];

@@ -195,3 +195,27 @@ export function suggestionsFor(index: ModelIndex, pools: readonly string[], scop
   for (const d of l.named(pools, name)) out.add(d.full);
   return [...out];
 }
+
+/**
+ * Whether a full custom scope is certainly not defined in these pools: no resource server of the model
+ * defines it, and either everything about the pools' scopes is known, or the resource server whose
+ * Identifier is the scope's prefix is in the model with all its scopes read. Identifiers are unique in a
+ * pool, so that server alone could define the scope, even when the pool is imported or exported.
+ */
+export function certainlyUndefined(index: ModelIndex, pools: readonly string[], scope: string): boolean {
+  if (index.findScope([...pools], scope)) return false;
+  if (index.scopesFullyKnown([...pools])) return true;
+  const slash = scope.lastIndexOf('/');
+  if (slash <= 0) return false;
+  const identifier = scope.slice(0, slash);
+  for (const p of pools) {
+    for (const rs of index.resourceServersByPool.get(p) ?? []) {
+      if (rs.identifier !== identifier) continue;
+      const scopes = rs.scopes;
+      if (scopes === undefined) return true;
+      if (!isKnown(scopes)) return false;
+      return scopes.every((x) => isKnown(x.name));
+    }
+  }
+  return false;
+}
