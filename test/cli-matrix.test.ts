@@ -19,7 +19,8 @@ describe('cognito-scopes matrix', () => {
     expect(r.stderr).toBe('cognito-scopes matrix: 6 of 60 answers could not be decided ("allowed": null); their why says what would decide them (exit 1)\n');
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['methods']);
+    expect(Object.keys(out)).toEqual(['methods', 'notAnalysed']);
+    expect(out.notAnalysed).toEqual([]);
     for (const m of out.methods) {
       expect(m).toEqual({
         api: expect.any(String),
@@ -115,5 +116,35 @@ describe('cognito-scopes matrix', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('cognito-scopes matrix: what the model does not read', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-scopes-matrix-na-'));
+  const file = path.join(dir, 'sam.json');
+  fs.writeFileSync(file, JSON.stringify({
+    Transform: 'AWS::Serverless-2016-10-31',
+    Resources: {
+      Pool: { Type: 'AWS::Cognito::UserPool' },
+      Api: {
+        Type: 'AWS::Serverless::Api',
+        Properties: { StageName: 'prod', Auth: { DefaultAuthorizer: 'C', Authorizers: { C: { UserPoolArn: { 'Fn::GetAtt': ['Pool', 'Arn'] } } } } },
+      },
+    },
+  }));
+
+  test('JSON lists it under notAnalysed and the exit code is 1: no rows is not "nobody can call"', async () => {
+    const r = await matrix(file, '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('cognito-scopes matrix: 1 resource not analysed (listed under "notAnalysed") (exit 1)\n');
+    const out = JSON.parse(r.stdout);
+    expect(out.methods).toEqual([]);
+    expect(out.notAnalysed).toEqual([{ template: 'sam.json', resource: 'Api', resourceType: 'AWS::Serverless::Api', reason: expect.stringContaining('Api') }]);
+  });
+
+  test('Markdown names it under "Not analysed"', async () => {
+    const r = await matrix(file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('**Not analysed** (no rows above; their methods and callers are unknown):\n\n- AWS::Serverless::Api Api (sam.json): ');
   });
 });

@@ -282,7 +282,7 @@ export function buildMatrix(model: AuthModel): Matrix {
 const MAX_NOTE_CHARS = 2000;
 
 /** Untrusted text as plain Markdown table text: one line, cut, and no character that makes a link, HTML, emphasis or a new cell. */
-function mdText(s: string, max?: number): string {
+export function mdText(s: string, max?: number): string {
   return safeValue(s, max)
     .replace(/[\\`*[\]<>|~]/g, '\\$&')
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
