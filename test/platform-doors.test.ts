@@ -25,8 +25,17 @@ function comparable(m: unknown, real: (s: string) => string = (s) => s): unknown
   );
 }
 
-function findingsOf(m: AuthModel, real: (s: string) => string = (s) => s): Array<Pick<Finding, 'ruleId' | 'severity' | 'template' | 'logicalId' | 'message' | 'fix'>> {
-  return runRules(m).map((f) => ({ ruleId: f.ruleId, severity: f.severity, template: real(f.template), logicalId: real(f.logicalId), message: real(f.message), fix: real(f.fix) }));
+type Brief = Pick<Finding, 'ruleId' | 'severity' | 'template' | 'logicalId' | 'message' | 'fix'>;
+
+function findingsOf(m: AuthModel, real: (s: string) => string = (s) => s): Brief[] {
+  return runRules(m).map((f) => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    template: real(f.template),
+    logicalId: real(f.logicalId),
+    message: real(f.message),
+    fix: real(f.fix),
+  }));
 }
 
 /**

@@ -119,8 +119,11 @@ function checkApp(stage: IConstruct, owners: Stack[]): Map<Stack, string[]> {
       let list = errors.get(owner);
       if (!list) errors.set(owner, (list = []));
       list.push(text);
-    } else if (f.severity === 'warning') Annotations.of(annotated).addWarningV2(id, text);
-    else addInfo(annotated, id, text);
+    } else if (f.severity === 'warning') {
+      Annotations.of(annotated).addWarningV2(id, text);
+    } else {
+      addInfo(annotated, id, text);
+    }
   }
   return errors;
 }

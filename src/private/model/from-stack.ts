@@ -213,7 +213,7 @@ class CrossStackLinks {
   /** A value rendered in `consumer`: an import when it is a `Ref`/`Fn::GetAtt` to an element of another stack rendered with it. */
   public link(consumer: Stack, value: unknown): unknown {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
-    const v = value as { Ref?: unknown; 'Fn::GetAtt'?: unknown };
+    const v = value as { 'Ref'?: unknown; 'Fn::GetAtt'?: unknown };
     const target = typeof v.Ref === 'string' ? v.Ref : Array.isArray(v['Fn::GetAtt']) ? v['Fn::GetAtt'][0] : undefined;
     if (typeof target !== 'string' || Object.keys(v).length !== 1) return value;
     const el = this.ids.elementOf(target);
@@ -673,7 +673,13 @@ export function appInput(inputs: TemplateInput[], isAppExport: (input: TemplateI
   return { name: APP_TEMPLATE, template: { Resources: resources, Outputs: outputs }, nested };
 }
 
-function render(stack: Stack, tree: Map<Stack, StackElements>, ids: ElementIds, links: CrossStackLinks, templates: Map<Stack, RawTemplate>): TemplateInput {
+function render(
+  stack: Stack,
+  tree: Map<Stack, StackElements>,
+  ids: ElementIds,
+  links: CrossStackLinks,
+  templates: Map<Stack, RawTemplate>,
+): TemplateInput {
   const { elements, nested } = tree.get(stack)!;
   const template: {
     Resources: Record<string, RawResource>;
