@@ -207,6 +207,8 @@ const CDK_EXPORT_PREFIX = 'ExportsOutput';
 class CrossStackLinks {
   private readonly outputs = new Map<Stack, Record<string, { Value: unknown; Export: { Name: string } }>>();
   private readonly names = new Map<string, string>();
+  /** The export names the rendered templates import (as values of tokens: CDK's imports and Fn.importValue). */
+  public readonly imported = new Set<string>();
 
   constructor(private readonly ids: ElementIds, private readonly rendered: Set<Stack>) {}
 
@@ -229,6 +231,7 @@ class CrossStackLinks {
       outputs[id] = { Value: value, Export: { Name: name } };
       this.names.set(key, name);
     }
+    this.imported.add(name);
     return { 'Fn::ImportValue': name };
   }
 
@@ -370,6 +373,9 @@ class StackValues {
       this.postProcessed = before;
       // Before prepare (a check called outside synthesis) nothing was replaced yet: link the stacks as CDK would.
       if (ref && this.links) out = this.links.link(this.stack, out);
+      // An import (CDK's replacement of a reference to another stack, or Fn.importValue) is noted for appInput.
+      const imported = out && typeof out === 'object' ? (out as { 'Fn::ImportValue'?: unknown })['Fn::ImportValue'] : undefined;
+      if (typeof imported === 'string') this.links?.imported.add(imported);
     }
     this.tokens.set(t, out);
     return out;
@@ -607,7 +613,8 @@ export function renderApp(stage: IConstruct): RenderedApp {
   };
   inputs.forEach((input, i) => note(input, roots[i]));
   return {
-    input: appInput(inputs, (_input, outputId) => ids.withRealIds(outputId).startsWith(CDK_EXPORT_PREFIX)),
+    // The imports were noted while rendering (CDK writes them as tokens): the templates need not be walked for them.
+    input: appInput(inputs, (_input, outputId) => ids.withRealIds(outputId).startsWith(CDK_EXPORT_PREFIX), links.imported),
     stackOf,
     withRealIds: (text) => ids.withRealIds(text),
   };
@@ -650,9 +657,17 @@ function importedNames(input: TemplateInput, into: Set<string>): Set<string> {
  * `exported` (so the rules know every app client and domain of it: they are all in the app). An
  * export the app does not import, or one written by hand (`CfnOutput` with `exportName`), stays.
  */
-export function appInput(inputs: TemplateInput[], isAppExport: (input: TemplateInput, outputId: string) => boolean): TemplateInput {
-  const imported = new Set<string>();
-  for (const input of inputs) importedNames(input, imported);
+export function appInput(
+  inputs: TemplateInput[],
+  isAppExport: (input: TemplateInput, outputId: string) => boolean,
+  importedByApp?: ReadonlySet<string>,
+): TemplateInput {
+  let imported = importedByApp;
+  if (!imported) {
+    const found = new Set<string>();
+    for (const input of inputs) importedNames(input, found);
+    imported = found;
+  }
   const resources: Record<string, RawResource> = {};
   const outputs: Record<string, { Value: unknown; Export: { Name: unknown } }> = {};
   const nested: Record<string, TemplateInput> = {};
