@@ -191,7 +191,13 @@ function coldRun(n: number, runs: number, log: (s: string) => void): ColdSizeRes
 }
 
 /** Profile L3 synths at N with --cpu-prof; summarize where the time goes. */
-export function profileL3(n: number, log: (s: string) => void = console.log, runs = 5, warmup = 2, platformStacks?: number): ProfileSummary | undefined {
+export function profileL3(
+  n: number,
+  log: (s: string) => void = console.log,
+  runs = 5,
+  warmup = 2,
+  platformStacks?: number,
+): ProfileSummary | undefined {
   const dir = path.join(TMP_DIR, `profile-${platformStacks === undefined ? '' : `${platformStacks}x`}${n}`);
   fs.rmSync(dir, { recursive: true, force: true });
   log(`  synth: profiling ${runs + warmup} L3 synths at N=${n}${platformStacks === undefined ? '' : ` × ${platformStacks} stacks`} (--cpu-prof, validator off)`);

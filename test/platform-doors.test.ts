@@ -2,7 +2,7 @@
  * The construct door over a whole app (issue 11): the model of every stack, built once per
  * synthesis, equal to the model of the synthesized templates; each finding reported once.
  */
-import { App, CfnResource, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnResource, Fn, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -12,7 +12,7 @@ import { PlatformStack, buildPlatformApp } from './platform-app';
 import { CognitoApiAuth, HostedUiDomain } from '../src';
 import { constructPathsByTemplate, withConstructPaths } from '../src/private/construct-paths';
 import * as build from '../src/private/model/build';
-import { RenderedApp, appInput, renderApp } from '../src/private/model/from-stack';
+import { RenderedApp, appInput, isCdkReferenceExport, renderApp } from '../src/private/model/from-stack';
 import { loadCloudAssembly } from '../src/private/model/load';
 import { AuthModel, Finding } from '../src/private/model/types';
 import { runRules } from '../src/private/rules/engine';
@@ -62,7 +62,7 @@ function bothDoors(app: App): { fromTree: AuthModel; rendered: RenderedApp; from
   const order = app.node.children.filter((c): c is Stack => Stack.isStack(c)).map((s) => s.artifactId);
   const loaded = loadCloudAssembly(assembly.directory).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const paths = constructPathsByTemplate(app);
-  const disk = appInput(loaded.map((i) => withConstructPaths(i, paths)), (_i, outputId) => outputId.startsWith('ExportsOutput'));
+  const disk = appInput(loaded.map((i) => withConstructPaths(i, paths)), isCdkReferenceExport);
   return { ...tree!, fromDisk: build.buildModel([disk]) };
 }
 
@@ -83,8 +83,10 @@ describe('construct door over a multi-stack app = synthesized templates', () => 
   });
 
   test('a pool exported by hand stays exported: clients outside the app may request the scope', () => {
-    const { app, platform } = buildPlatformApp({ unrequestableScope: true });
+    const { app, platform, orders } = buildPlatformApp({ unrequestableScope: true });
+    // Named by hand, and imported by a stack of the app too: still an offer to stacks outside it.
     platform.exportValue(platform.pool.userPoolId, { name: 'shared-pool-id' });
+    new CfnOutput(orders, 'SharedPool', { value: Fn.importValue('shared-pool-id') });
     const { fromTree, rendered, fromDisk } = bothDoors(app);
     const real = (s: string) => rendered.withRealIds(s);
     expect(comparable(fromTree, real)).toEqual(comparable(fromDisk));

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { constructPathsByTemplate, withConstructPaths } from './construct-paths';
 import { TemplateInput } from './model/build';
-import { appInput } from './model/from-stack';
+import { appInput, isCdkReferenceExport } from './model/from-stack';
 import { loadTemplateFile, parseEnvironment } from './model/load';
 
 interface ManifestInfo {
@@ -48,5 +48,5 @@ export function loadPluginTemplates(
     const name = info?.name ?? path.basename(file).replace(/\.template\.json$/, '');
     return withConstructPaths({ ...input, name, region: regions[file] ?? info?.region, account: info?.account }, paths);
   });
-  return inputs.length > 1 ? [appInput(inputs, (_input, outputId) => outputId.startsWith('ExportsOutput'))] : inputs;
+  return inputs.length > 1 ? [appInput(inputs, isCdkReferenceExport)] : inputs;
 }

@@ -199,6 +199,15 @@ const JOIN_CONCAT = new JoinConcat();
 const CDK_EXPORT_PREFIX = 'ExportsOutput';
 
 /**
+ * Whether an output is one CDK generates for a reference between stacks of an app: its logical id
+ * is `ExportsOutput...` and its export is named `<stack name>:<that logical id>` (an export named by
+ * hand, with `exportValue(v, { name })` or `CfnOutput`'s `exportName`, is not).
+ */
+export function isCdkReferenceExport(outputId: string, exportName: string): boolean {
+  return outputId.startsWith(CDK_EXPORT_PREFIX) && exportName.endsWith(`:${outputId}`);
+}
+
+/**
  * References between the stacks of one rendering that CDK has not replaced yet (it replaces them
  * during prepare, at synthesis: a check called outside synthesis sees them as they were written).
  * Each becomes what prepare makes of it: an output with an export in the producing stack, imported
@@ -614,7 +623,12 @@ export function renderApp(stage: IConstruct): RenderedApp {
   inputs.forEach((input, i) => note(input, roots[i]));
   return {
     // The imports were noted while rendering (CDK writes them as tokens): the templates need not be walked for them.
-    input: appInput(inputs, (_input, outputId) => ids.withRealIds(outputId).startsWith(CDK_EXPORT_PREFIX), links.imported),
+    // (Outputs CDK generated have stand-in ids here; those added for references not replaced yet are named after theirs.)
+    input: appInput(
+      inputs,
+      (outputId, name) => isCdkReferenceExport(outputId, name) || isCdkReferenceExport(ids.withRealIds(outputId), name),
+      links.imported,
+    ),
     stackOf,
     withRealIds: (text) => ids.withRealIds(text),
   };
@@ -650,7 +664,8 @@ function importedNames(input: TemplateInput, into: Set<string>): Set<string> {
  * The templates of one app (its top-level stacks), as one input: a template named
  * {@link APP_TEMPLATE} whose nested stacks are the app's stacks.
  *
- * The exports CDK generates for references between the app's stacks (`isAppExport`, imported by
+ * The exports CDK generates for references between the app's stacks (`isAppExport`, typically
+ * {@link isCdkReferenceExport}, given an output's logical id and export name; imported by
  * a stack of the app) are the app's wiring, not an offer to stacks outside it: they move from the
  * producing stack to the app template, as an output of the app that reads the producer's output.
  * Imports still resolve through them, and a user pool that is only shared this way is not
@@ -659,7 +674,7 @@ function importedNames(input: TemplateInput, into: Set<string>): Set<string> {
  */
 export function appInput(
   inputs: TemplateInput[],
-  isAppExport: (input: TemplateInput, outputId: string) => boolean,
+  isAppExport: (outputId: string, exportName: string) => boolean,
   importedByApp?: ReadonlySet<string>,
 ): TemplateInput {
   let imported = importedByApp;
@@ -678,7 +693,7 @@ export function appInput(
     let kept: Record<string, { Value: unknown; Export?: { Name: unknown } }> | undefined;
     for (const [oid, o] of Object.entries(own)) {
       const name = o?.Export?.Name;
-      if (typeof name !== 'string' || !imported.has(name) || !isAppExport(input, oid)) continue;
+      if (typeof name !== 'string' || !imported.has(name) || !isAppExport(oid, name)) continue;
       kept ??= { ...own };
       kept[oid] = { Value: o.Value };
       outputs[`${lid}${oid}`] = { Value: { 'Fn::GetAtt': [lid, `Outputs.${oid}`] }, Export: { Name: name } };

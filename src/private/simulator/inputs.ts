@@ -2,12 +2,9 @@ import * as path from 'path';
 import { Stack, Stage, Token } from 'aws-cdk-lib';
 import { constructPathsByTemplate, withConstructPaths } from '../construct-paths';
 import { TemplateInput } from '../model/build';
-import { appInput, rootStackOf } from '../model/from-stack';
+import { appInput, isCdkReferenceExport, rootStackOf } from '../model/from-stack';
 import { loadPaths, loadTemplateFile, parseTemplateText } from '../model/load';
 import { RawTemplate } from '../model/resolve';
-
-/** Prefix of the logical ids of the outputs CDK generates for references between stacks (`ExportsOutputRef...`). */
-const CDK_EXPORT_PREFIX = 'ExportsOutput';
 
 /**
  * The synthesized templates of a stack's app (or stage), as one input: every stack of the app,
@@ -37,7 +34,7 @@ export function inputFromStack(stack: Stack): TemplateInput {
     );
     return s === root ? named : withoutMethods(named);
   });
-  return appInput(inputs, (_input, outputId) => outputId.startsWith(CDK_EXPORT_PREFIX));
+  return appInput(inputs, isCdkReferenceExport);
 }
 
 /** A template (and its nested templates) without its API Gateway methods: it only lends the given stack its pools, clients and exports. */
