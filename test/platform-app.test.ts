@@ -3,12 +3,13 @@
  * `CognitoApiAuth`. The construct's own synth-time check (no plugin registered) and the test kit
  * see the whole app.
  */
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as path from 'path';
+import { App, IPolicyValidationContextBeta1, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { PlatformStack, buildPlatformApp } from './platform-app';
-import { AuthMatrix, AuthSimulator, CognitoApiAuth, HostedUiDomain, TestTokenIssuer } from '../src';
+import { AuthMatrix, AuthSimulator, CognitoApiAuth, CognitoScopesChecks, HostedUiDomain, TestTokenIssuer } from '../src';
 
 /** The message synthesis fails with, or undefined when it succeeds. */
 function synthError(app: App): string | undefined {
@@ -72,6 +73,23 @@ describe('platform app: the construct alone fails synthesis (no plugin registere
     const method = api.root.getResource('orders')!.getResource('export')!.node.findChild('GET');
     Validations.of(method).acknowledge({ id: 'cdk-cognito-scopes::ShortMethodScope', reason: 'a legacy route, refused by design' });
     expect(synthError(app)).toBeUndefined();
+  });
+});
+
+describe('platform app: the plugin door agrees with the construct door', () => {
+  test('the same errors, the unrequestable scope included', () => {
+    const { app } = buildPlatformApp({ domain: false, shortScope: true, unrequestableScope: true });
+    const construct = (synthError(app) ?? '').split('\n').slice(1).map((l) => /\] (\w+) \(/.exec(l)?.[1]);
+    const assembly = app.synth({ force: true, skipValidation: true });
+    const context = {
+      templatePaths: assembly.stacks.map((s) => path.join(assembly.directory, s.templateFile)),
+      appConstruct: app,
+    } as unknown as IPolicyValidationContextBeta1;
+    const report = new CognitoScopesChecks().validate(context);
+    const errors = report.violations.filter((v) => v.severity === 'error').map((v) => v.ruleName);
+    expect(errors.sort()).toEqual(['NoDomainForCustomScopes', 'ShortMethodScope', 'UnrequestableMethodScope']);
+    expect(construct.sort()).toEqual(errors);
+    expect(report.success).toBe(false);
   });
 });
 
