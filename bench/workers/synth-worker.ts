@@ -12,6 +12,9 @@
  * A synth sample is the wall time (and CPU time) of building the App and
  * `app.synth()`; templates go to a scratch directory, removed outside the timing.
  *
+ * Request `platformStacks`: the platform topology (bench/apps/platform.ts, the pool in a stack of
+ * its own and that many API stacks of N methods) instead of the one-stack topology.
+ *
  * Request `cold`: a single synth of one variant in this fresh process (what
  * `cdk synth` does: nothing is warmed up), for the cold comparison.
  *
