@@ -59,7 +59,7 @@ function synthTable(rows: SynthSizeResult[]): string[] {
 function profileTable(profiles: ProfileSummary[]): string[] {
   const pct = (a: number, b: number) => (b > 0 ? `${f1((100 * a) / b)} %` : 'n/a');
   const out = [
-    '| N | L3 synth CPU sampled, ms | in the synth-time check (`checkApp`) | render the tree (`renderApp`) | `buildModel` | `runRules` |',
+    '| N | L3 synth CPU sampled, ms | in the synth-time check (`checkApp`; `checkStack` before it checked the whole app) | render the tree | `buildModel` | `runRules` |',
     '|---:|---:|---:|---:|---:|---:|',
   ];
   for (const p of profiles) {
