@@ -176,6 +176,19 @@ describe('platform app: the test kit sees the whole app', () => {
     expect(app.node.findChild('OrdersStack')).toBe(ordersStack);
   });
 
+  test('clients of the shared pool in other API stacks are callers too; clients with the same id are told apart by their construct', () => {
+    const built = buildPlatformApp();
+    const invoices = new Stack(built.app, 'InvoicesStack', { env: { region: 'eu-west-1' } });
+    const read = new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read invoices' });
+    const invoicesAuth = new CognitoApiAuth(invoices, 'InvoicesAuth', { userPool: built.platform.pool, resourceServerIdentifier: 'https://invoices.example.com', scopes: [read] });
+    invoicesAuth.addUserClient('WebSpa', { callbackUrls: ['https://shop.example.com/invoices'], scopes: [read] });
+    new apigateway.RestApi(invoices, 'InvoicesApi').root.addMethod('GET', new apigateway.MockIntegration(), invoicesAuth.requireScopes(read));
+    const m = AuthMatrix.fromStack(built.orders);
+    expect(m.callers).toEqual(['OrdersAuth/WebSpa', 'Partner', 'Admin', 'InvoicesAuth/WebSpa', AuthMatrix.SIGNED_IN_USER]);
+    expect(m.callersOf('GET', '/orders')).toEqual(['OrdersAuth/WebSpa', 'Partner', 'Admin']);
+    expect(m.answer('InvoicesAuth/WebSpa', 'GET', '/orders')).toMatchObject({ answer: 'no', why: 'it is not allowed https://orders.example.com/read (AllowedOAuthScopes)' });
+  });
+
   test('with path metadata the callers have the same names', () => {
     const withMetadata = buildPlatformApp({ context: { 'aws:cdk:enable-path-metadata': true } });
     expect(AuthMatrix.fromStack(withMetadata.orders).callers).toEqual(['WebSpa', 'Partner', 'Admin', AuthMatrix.SIGNED_IN_USER]);
