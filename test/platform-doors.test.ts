@@ -201,6 +201,7 @@ describe('what the construct door does not analyse is named (as by the template 
     new apigwv2.CfnApi(orders, 'HttpApi', { name: 'orders-http', protocolType: 'HTTP' });
     new apigwv2.CfnRoute(orders, 'ForeignRoute', { apiId: 'abc123', routeKey: 'GET /x' });
     orders.addTransform('AWS::Serverless-2016-10-31');
+    orders.addTransform('OrdersMacro');
     new sam.CfnFunction(orders, 'Fn', {
       codeUri: 's3://bucket/key',
       handler: 'index.handler',
@@ -218,6 +219,7 @@ describe('what the construct door does not analyse is named (as by the template 
       'AWS::ApiGatewayV2::Route http-api',
       'AWS::Serverless::Api sam',
       'AWS::Serverless::Function sam',
+      'Transform transform',
     ]);
     Annotations.fromStack(orders).hasInfo('/OrdersStack/Clone', Match.stringLikeRegexp('^NotAnalysed \\(OrdersStack/Clone\\): .*CloneFrom'));
     Annotations.fromStack(orders).hasInfo('/OrdersStack/Fn', Match.stringLikeRegexp("^NotAnalysed \\(OrdersStack/Fn\\): .*its event 'Get' \\(Api\\) declares API methods"));

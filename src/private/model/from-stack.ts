@@ -676,6 +676,7 @@ export function appInput(
   inputs: TemplateInput[],
   isAppExport: (outputId: string, exportName: string) => boolean,
   importedByApp?: ReadonlySet<string>,
+  name: string = APP_TEMPLATE,
 ): TemplateInput {
   let imported = importedByApp;
   if (!imported) {
@@ -692,15 +693,15 @@ export function appInput(
     const own = input.template.Outputs ?? {};
     let kept: Record<string, { Value: unknown; Export?: { Name: unknown } }> | undefined;
     for (const [oid, o] of Object.entries(own)) {
-      const name = o?.Export?.Name;
-      if (typeof name !== 'string' || !imported.has(name) || !isAppExport(oid, name)) continue;
+      const exportName = o?.Export?.Name;
+      if (typeof exportName !== 'string' || !imported.has(exportName) || !isAppExport(oid, exportName)) continue;
       kept ??= { ...own };
       kept[oid] = { Value: o.Value };
-      outputs[`${lid}${oid}`] = { Value: { 'Fn::GetAtt': [lid, `Outputs.${oid}`] }, Export: { Name: name } };
+      outputs[`${lid}${oid}`] = { Value: { 'Fn::GetAtt': [lid, `Outputs.${oid}`] }, Export: { Name: exportName } };
     }
     nested[lid] = kept ? { ...input, template: { ...input.template, Outputs: kept } } : input;
   });
-  return { name: APP_TEMPLATE, template: { Resources: resources, Outputs: outputs }, nested };
+  return { name, template: { Resources: resources, Outputs: outputs }, nested };
 }
 
 function render(
