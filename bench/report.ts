@@ -5,7 +5,7 @@ import type { Machine } from './lib/child';
 import type { Summary } from './lib/stats';
 import type { SimulatorResult } from './simulator-throughput';
 import type { SuiteCostResult } from './suite-cost';
-import type { ProfileSummary, SynthOverheadResult, SynthSizeResult } from './synth-overhead';
+import type { PlatformOverheadResult, PlatformSizeResult, ProfileSummary, SynthOverheadResult, SynthSizeResult } from './synth-overhead';
 
 export const START = '<!-- results:start -->';
 export const END = '<!-- results:end -->';
@@ -20,6 +20,7 @@ export interface Section<T> {
 export interface Results {
   readonly machine: Machine;
   readonly synthOverhead?: Section<SynthOverheadResult>;
+  readonly platformOverhead?: Section<PlatformOverheadResult>;
   readonly engineScaling?: Section<EngineScalingResult>;
   readonly simulatorThroughput?: Section<SimulatorResult>;
   readonly suiteCost?: Section<SuiteCostResult>;
@@ -58,7 +59,7 @@ function synthTable(rows: SynthSizeResult[]): string[] {
 function profileTable(profiles: ProfileSummary[]): string[] {
   const pct = (a: number, b: number) => (b > 0 ? `${f1((100 * a) / b)} %` : 'n/a');
   const out = [
-    '| N | L3 synth CPU sampled, ms | in the synth-time check (`checkStack`) | render the tree (`renderStack`) | `buildModel` | `runRules` |',
+    '| N | L3 synth CPU sampled, ms | in the synth-time check (`checkApp`; `checkStack` before it checked the whole app) | render the tree | `buildModel` | `runRules` |',
     '|---:|---:|---:|---:|---:|---:|',
   ];
   for (const p of profiles) {
@@ -122,6 +123,23 @@ export function renderResults(r: Results): string {
         '',
       );
     }
+  }
+
+  const po = r.platformOverhead;
+  L.push('### 1b. Synth overhead on a platform app: pool in its own stack, S API stacks × N methods', '');
+  if (!po) {L.push('_Not run._', '');} else {
+    const p = po.result;
+    if (po.machine.date !== r.machine.date) L.push(`_From an earlier run: ${machineLine(po.machine)}._`, '');
+    L.push(...loadLine(po));
+    L.push(
+      `Every API stack has its own \`CognitoApiAuth({ userPool })\` on the platform stack's pool (bench/apps/platform.ts). ${p.options.runs} alternating runs per variant and shape after ${p.options.warmup} discarded warm-up rounds. ` +
+        `Target ratio ≤ ${p.target.limit} at every shape (aim ≤ ${p.target.aim}): **${mark(p.target.met)}** (worst ${f3(p.target.worst)}; worst CPU-time ratio ${f3(p.target.worstCpu)}). ` +
+        `The rule engine ran ${p.target.engineRanOncePerSynth ? 'once per synth at every shape' : '**not once per synth** (column "engine runs")'}.`,
+      '',
+    );
+    const table = (rows: PlatformSizeResult[]) => synthTable(rows).map((line, i) => (i === 0 ? line.replace('| N methods |', '| API stacks × N methods |') : i === 1 ? line : line.replace(/^\| (\d+) \|/, (_m, n: string) => `| ${rows[i - 2].stacks} × ${n} |`)));
+    L.push('Built-in CloudFormation validator **off** (`CDK_VALIDATION=false`):', '', ...table(p.validatorOff), '');
+    if (p.validatorOn.length > 0) L.push('Built-in CloudFormation validator **on**:', '', ...table(p.validatorOn), '');
   }
 
   const es = r.engineScaling;

@@ -2,7 +2,7 @@
  * `npm run bench` — runs every benchmark of BENCHMARKS.md, writes
  * bench/results.json and regenerates the results section of BENCHMARKS.md.
  *
- *   npx tsx bench/run.ts [--skip-suite] [--only synth,engine,simulator,suite] [--quick] [--no-profile]
+ *   npx tsx bench/run.ts [--skip-suite] [--only synth,platform,engine,simulator,suite] [--quick] [--no-profile]
  *
  * --skip-suite   do not run `npm test` (slow; loads the machine)
  * --only LIST    run only these benchmarks; the others keep their previous
@@ -19,10 +19,11 @@ import { BENCH_DIR, Machine, machine, ROOT_DIR, TMP_DIR } from './lib/child';
 import { renderResults, Results, writeResultsSection } from './report';
 import { SIMULATOR_DEFAULTS, simulatorThroughput } from './simulator-throughput';
 import { suiteCost } from './suite-cost';
-import { SYNTH_DEFAULTS, synthOverhead } from './synth-overhead';
+import { PLATFORM_DEFAULTS, platformOverhead, SYNTH_DEFAULTS, synthOverhead } from './synth-overhead';
 
-const ALL = ['synth', 'engine', 'simulator', 'suite'] as const;
+const ALL = ['synth', 'platform', 'engine', 'simulator', 'suite'] as const;
 const QUICK_SYNTH = { ...SYNTH_DEFAULTS, runs: 3, warmup: 1, profile: false, coldRuns: 0 };
+const QUICK_PLATFORM = { ...PLATFORM_DEFAULTS, shapes: [{ stacks: 10, methods: 50 }], runs: 3, warmup: 1, validatorOn: false };
 type Name = (typeof ALL)[number];
 
 function parse(argv: string[]): { only: Set<Name>; quick: boolean; profile: boolean; reportOnly: boolean } {
@@ -72,6 +73,9 @@ function main(): void {
     synthOverhead: opts.only.has('synth')
       ? section(m, () => synthOverhead(opts.quick ? QUICK_SYNTH : { ...SYNTH_DEFAULTS, profile: opts.profile }))
       : previous.synthOverhead,
+    platformOverhead: opts.only.has('platform')
+      ? section(m, () => platformOverhead(opts.quick ? QUICK_PLATFORM : PLATFORM_DEFAULTS))
+      : previous.platformOverhead,
     engineScaling: opts.only.has('engine')
       ? section(m, () => engineScaling(opts.quick ? { ...ENGINE_DEFAULTS, runs: 3, warmup: 1, coldRuns: 2 } : ENGINE_DEFAULTS))
       : previous.engineScaling,

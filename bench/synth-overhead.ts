@@ -79,7 +79,7 @@ export interface ProfileSummary {
   readonly file: string;
   /** L3 synths profiled (warm-up included). */
   readonly synths: number;
-  /** CPU time sampled inside App.synth() and inside the synth-time check (checkStack), over all profiled synths. */
+  /** CPU time sampled inside App.synth() and inside the synth-time check (checkApp), over all profiled synths. */
   readonly synthMs: number;
   readonly checkMs: number;
   /** Inside the check: rendering the construct tree, building the model, running the rules (total time, ms). */
@@ -191,16 +191,24 @@ function coldRun(n: number, runs: number, log: (s: string) => void): ColdSizeRes
 }
 
 /** Profile L3 synths at N with --cpu-prof; summarize where the time goes. */
-export function profileL3(n: number, log: (s: string) => void = console.log, runs = 5, warmup = 2): ProfileSummary | undefined {
-  const dir = path.join(TMP_DIR, `profile-${n}`);
+export function profileL3(
+  n: number,
+  log: (s: string) => void = console.log,
+  runs = 5,
+  warmup = 2,
+  platformStacks?: number,
+): ProfileSummary | undefined {
+  const dir = path.join(TMP_DIR, `profile-${platformStacks === undefined ? '' : `${platformStacks}x`}${n}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  log(`  synth: profiling ${runs + warmup} L3 synths at N=${n} (--cpu-prof, validator off)`);
-  runWorker(path.join(BENCH_DIR, 'workers', 'synth-worker.ts'), { n, runs, warmup, validation: false, l3Only: true }, {}, ['--cpu-prof', '--cpu-prof-dir', dir]);
+  log(`  synth: profiling ${runs + warmup} L3 synths at N=${n}${platformStacks === undefined ? '' : ` × ${platformStacks} stacks`} (--cpu-prof, validator off)`);
+  const request = { n, runs, warmup, validation: false, l3Only: true, platformStacks };
+  runWorker(path.join(BENCH_DIR, 'workers', 'synth-worker.ts'), request, {}, ['--cpu-prof', '--cpu-prof-dir', dir]);
   const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) return undefined;
   const full = path.join(dir, file);
   const synth = summarizeProfile(full, 1, /^synth$/);
-  const check = summarizeProfile(full, 40, /^checkStack$/);
+  // The synth-time check of the app (checkApp; checkStack in results measured before the whole-app check).
+  const check = summarizeProfile(full, 40, /^checkApp$/);
   const part = (name: RegExp) => check.functions.filter((f) => name.test(f.name)).reduce((a, f) => Math.max(a, f.totalMs), 0);
   const r1 = (r: { name: string; selfMs: number; totalMs: number }) => ({ ...r, selfMs: round(r.selfMs, 1), totalMs: round(r.totalMs, 1) });
   const summary: ProfileSummary = {
@@ -209,7 +217,7 @@ export function profileL3(n: number, log: (s: string) => void = console.log, run
     synths: runs + warmup,
     synthMs: round(synth.totalMs, 1),
     checkMs: round(check.totalMs, 1),
-    renderMs: round(part(/^renderStack /), 1),
+    renderMs: round(part(/^renderApp /), 1),
     buildModelMs: round(part(/^buildModel /), 1),
     runRulesMs: round(part(/^runRules /), 1),
     topFunctions: check.functions.slice(0, 25).map(r1),
@@ -217,4 +225,82 @@ export function profileL3(n: number, log: (s: string) => void = console.log, run
   };
   log(`    check ${summary.checkMs.toFixed(0)} of ${summary.synthMs.toFixed(0)} ms synth CPU (${((100 * summary.checkMs) / summary.synthMs).toFixed(1)} %): render ${summary.renderMs.toFixed(0)}, buildModel ${summary.buildModelMs.toFixed(0)}, runRules ${summary.runRulesMs.toFixed(0)}`);
   return summary;
+}
+
+/**
+ * Benchmark 1b — synth overhead on a platform app (issue 11): the pool in a stack of its own and S
+ * API stacks of N methods each, every API stack with its own `CognitoApiAuth({ userPool })`
+ * (bench/apps/platform.ts), against the same app written by hand. The L3's check models the whole
+ * app once per synthesis, however many stacks ask for it. Same target as benchmark 1.
+ */
+export interface PlatformOverheadOptions {
+  /** Shapes measured: API stacks × methods per stack. */
+  readonly shapes: Array<{ readonly stacks: number; readonly methods: number }>;
+  readonly runs: number;
+  readonly warmup: number;
+  /** Also measure with the built-in CloudFormation validator on. */
+  readonly validatorOn: boolean;
+}
+
+export const PLATFORM_DEFAULTS: PlatformOverheadOptions = {
+  shapes: [{ stacks: 3, methods: 50 }, { stacks: 10, methods: 50 }],
+  runs: 15,
+  warmup: 3,
+  validatorOn: true,
+};
+
+export interface PlatformSizeResult extends SynthSizeResult {
+  /** API stacks (the platform stack with the pool comes on top). */
+  readonly stacks: number;
+}
+
+export interface PlatformOverheadResult {
+  readonly options: PlatformOverheadOptions;
+  readonly validatorOff: PlatformSizeResult[];
+  readonly validatorOn: PlatformSizeResult[];
+  readonly target: {
+    limit: number;
+    aim: number;
+    worst: number;
+    met: boolean;
+    worstCpu: number;
+    engineRanEverywhere: boolean;
+    engineRanOncePerSynth: boolean;
+  };
+}
+
+export function platformOverhead(options: PlatformOverheadOptions, log: (s: string) => void = console.log): PlatformOverheadResult {
+  const worker = path.join(BENCH_DIR, 'workers', 'synth-worker.ts');
+  const run = (validation: boolean) => {
+    const shapes = options.shapes.map((x) => `${x.stacks} × ${x.methods}`).join(', ');
+    log(`  platform synth: validator ${validation ? 'on' : 'off'}, ${shapes}, ${options.runs} runs + ${options.warmup} warm-up, a fresh process per shape`);
+    const out = options.shapes.map(({ stacks, methods }) => ({
+      stacks,
+      ...summarizeSize(
+        runWorker<WorkerSize>(worker, { n: methods, runs: options.runs, warmup: options.warmup, validation, platformStacks: stacks }).result,
+      ),
+    }));
+    for (const s of out) {
+      log(`    ${s.stacks} stacks × ${s.n} methods: L3 ${s.l3Ms.median.toFixed(0)} ms, hand ${s.handMs.median.toFixed(0)} ms, plugin ${s.pluginMs.median.toFixed(0)} ms (${s.pluginRatio.toFixed(3)}), ratio ${s.ratio.toFixed(3)} (cpu ${s.cpuRatio.toFixed(3)}; pairs ${s.pairRatio.min.toFixed(2)}–${s.pairRatio.max.toFixed(2)}), engine runs ${s.engineRuns}, templates ${s.sameTemplates}`);
+    }
+    return out;
+  };
+  const validatorOff = run(false);
+  const validatorOn = options.validatorOn ? run(true) : [];
+  const all = [...validatorOff, ...validatorOn];
+  const worst = Math.max(...all.map((s) => s.ratio));
+  return {
+    options,
+    validatorOff,
+    validatorOn,
+    target: {
+      limit: SYNTH_TARGET,
+      aim: SYNTH_AIM,
+      worst,
+      met: worst <= SYNTH_TARGET,
+      worstCpu: Math.max(...all.map((s) => s.cpuRatio)),
+      engineRanEverywhere: all.every((s) => s.engineRan),
+      engineRanOncePerSynth: all.every((s) => s.engineRuns === 1),
+    },
+  };
 }

@@ -12,6 +12,9 @@
  * A synth sample is the wall time (and CPU time) of building the App and
  * `app.synth()`; templates go to a scratch directory, removed outside the timing.
  *
+ * Request `platformStacks`: the platform topology (bench/apps/platform.ts, the pool in a stack of
+ * its own and that many API stacks of N methods) instead of the one-stack topology.
+ *
  * Request `cold`: a single synth of one variant in this fresh process (what
  * `cdk synth` does: nothing is warmed up), for the cold comparison.
  *
@@ -27,6 +30,7 @@ import { CognitoScopesChecks } from '../../src/cognito-scopes-checks';
 import { CATALOGUE } from '../../src/private/rules/catalogue';
 import { buildHandWrittenApp } from '../apps/hand-written';
 import { buildL3App } from '../apps/l3';
+import { buildHandWrittenPlatformApp, buildL3PlatformApp } from '../apps/platform';
 import { AppBuilder } from '../apps/shared';
 import { assemblyShape } from '../lib/assembly';
 import { TMP_DIR, workerAnswer, workerRequest } from '../lib/child';
@@ -41,9 +45,18 @@ interface Request {
   readonly l3Only?: boolean;
   /** One synth of this variant in this fresh process, nothing else (cold: JIT not warmed up, as in `cdk synth`). */
   readonly cold?: 'l3' | 'hand';
+  /**
+   * The platform topology (bench/apps/platform.ts) with this many API stacks of N methods each, the
+   * pool in a stack of its own, instead of the one-stack topology.
+   */
+  readonly platformStacks?: number;
 }
 
 const req = workerRequest<Request>();
+const stacks = req.platformStacks;
+/** The two apps compared: the one-stack topology, or the platform topology with `stacks` API stacks. */
+const buildL3: AppBuilder = stacks === undefined ? buildL3App : (n, dir) => buildL3PlatformApp(stacks, n, dir);
+const buildHand: AppBuilder = stacks === undefined ? buildHandWrittenApp : (n, dir) => buildHandWrittenPlatformApp(stacks, n, dir);
 if (req.validation) delete process.env.CDK_VALIDATION;
 else process.env.CDK_VALIDATION = 'false';
 
@@ -64,7 +77,7 @@ function synthOnce(build: AppBuilder, n: number, tag: string): { wall: number; c
 
 /** The hand-written app with the library's policy validation plugin (the door for apps without the L3). */
 function buildHandWrittenAppWithPlugin(n: number, dir: string): App {
-  const app = buildHandWrittenApp(n, dir);
+  const app = buildHand(n, dir);
   Validations.of(app).addPlugins(new CognitoScopesChecks());
   return app;
 }
@@ -78,10 +91,10 @@ function compareApps(n: number) {
   let engineRuns = 0;
   const probe = { id: 'BenchProbe', severity: 'warning', summary: '', why: '', fix: '', check: () => (engineRuns++, []) };
   const dirs = { hand: outdir('cmp-hand'), l3: outdir('cmp-l3') };
-  buildHandWrittenApp(n, dirs.hand).synth();
+  buildHand(n, dirs.hand).synth();
   CATALOGUE.push(probe as never);
   try {
-    buildL3App(n, dirs.l3).synth();
+    buildL3(n, dirs.l3).synth();
   } finally {
     CATALOGUE.splice(CATALOGUE.indexOf(probe as never), 1);
   }
@@ -105,15 +118,15 @@ function compareApps(n: number) {
 
 const n = req.n;
 if (req.cold) {
-  const t = synthOnce(req.cold === 'l3' ? buildL3App : buildHandWrittenApp, n, req.cold);
+  const t = synthOnce(req.cold === 'l3' ? buildL3 : buildHand, n, req.cold);
   workerAnswer({ n, variant: req.cold, ...t });
 } else if (req.l3Only) {
   const l3: number[] = [];
-  for (let i = 0; i < req.warmup + req.runs; i++) l3.push(synthOnce(buildL3App, n, 'l3').wall);
+  for (let i = 0; i < req.warmup + req.runs; i++) l3.push(synthOnce(buildL3, n, 'l3').wall);
   workerAnswer({ n, l3: l3.slice(req.warmup) });
 } else {
   const comparison = compareApps(n);
-  const variants: Array<[string, AppBuilder]> = [['l3', buildL3App], ['hand', buildHandWrittenApp], ['plugin', buildHandWrittenAppWithPlugin]];
+  const variants: Array<[string, AppBuilder]> = [['l3', buildL3], ['hand', buildHand], ['plugin', buildHandWrittenAppWithPlugin]];
   const wall: Record<string, number[]> = { l3: [], hand: [], plugin: [] };
   const cpu: Record<string, number[]> = { l3: [], hand: [], plugin: [] };
   for (let i = 0; i < req.warmup + req.runs; i++) {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { constructPathsByTemplate, withConstructPaths } from './construct-paths';
 import { TemplateInput } from './model/build';
+import { appInput, isCdkReferenceExport } from './model/from-stack';
 import { loadTemplateFile, parseEnvironment } from './model/load';
 
 interface ManifestInfo {
@@ -27,7 +28,11 @@ function manifestInfo(dir: string): Map<string, ManifestInfo> {
   return out;
 }
 
-/** Templates handed to a policy validation plugin, with their nested stacks, environments and construct paths. */
+/**
+ * Templates handed to a policy validation plugin, with their nested stacks, environments and
+ * construct paths. They are the templates of one app: given as one input ({@link appInput}), so that
+ * the exports CDK generated for references between them are read as the app's wiring.
+ */
 export function loadPluginTemplates(
   templatePaths: string[],
   regions: Record<string, string | undefined> = {},
@@ -35,7 +40,7 @@ export function loadPluginTemplates(
 ): TemplateInput[] {
   const paths = constructPathsByTemplate(app);
   const manifests = new Map<string, Map<string, ManifestInfo>>();
-  return templatePaths.map((file) => {
+  const inputs = templatePaths.map((file) => {
     const dir = path.dirname(file);
     if (!manifests.has(dir)) manifests.set(dir, manifestInfo(dir));
     const input = loadTemplateFile(file);
@@ -43,4 +48,5 @@ export function loadPluginTemplates(
     const name = info?.name ?? path.basename(file).replace(/\.template\.json$/, '');
     return withConstructPaths({ ...input, name, region: regions[file] ?? info?.region, account: info?.account }, paths);
   });
+  return inputs.length > 1 ? [appInput(inputs, isCdkReferenceExport)] : inputs;
 }

@@ -1,15 +1,38 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Annotations, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgeId } from './findings-format';
 import { buildModel } from './model/build';
-import { renderStack, rootStackOf } from './model/from-stack';
+import { renderApp, rootStackOf } from './model/from-stack';
 import { Finding } from './model/types';
 import { compareFindings, runRules } from './rules/engine';
 
 /** Metadata type written by `Validations.of(x).acknowledge(...)` (aws-cdk-lib ≥ 2.2xx). */
 const ACK_METADATA = 'aws:cdk:acknowledged-rules';
 
-const registered = new WeakSet<Stack>();
+/**
+ * The synth-time check of one app (or stage): one model of all its stacks, built and checked once
+ * per synthesis, whose findings are shared among the stacks that asked for the check.
+ */
+interface AppCheck {
+  /** The stacks that asked for the check (a `CognitoApiAuth` is in them), in the order they asked: each reports its own findings. */
+  readonly owners: Stack[];
+  /** The findings of the current synthesis as validation errors, by owner, and the owners that have reported them. */
+  current?: { readonly errors: Map<Stack, string[]>; readonly reported: Set<Stack> };
+}
+
+const checks = new WeakMap<IConstruct, AppCheck>();
+
+/** The app or stage whose cloud assembly a stack's template is part of (what one model covers). */
+function assemblyOf(stack: Stack): IConstruct {
+  return Stage.of(stack) ?? stack.node.root;
+}
+
+function appCheckOf(stack: Stack): AppCheck {
+  const stage = assemblyOf(stack);
+  let check = checks.get(stage);
+  if (!check) checks.set(stage, (check = { owners: [] }));
+  return check;
+}
 
 /** Whether a rule was acknowledged on this construct or one of its ancestors. */
 function acknowledged(construct: IConstruct | undefined, ruleId: string): boolean {
@@ -23,41 +46,84 @@ function acknowledged(construct: IConstruct | undefined, ruleId: string): boolea
 }
 
 /**
- * Run the rule catalogue over a stack (and its nested stacks) when the app is
- * synthesized. Errors fail synthesis, naming the offending construct; warnings
+ * Run the rule catalogue over the app (or stage) of a stack when the app is synthesized: one model of
+ * every stack of the app, nested stacks included, with the references between stacks resolved, so
+ * that a pool defined in another stack is seen with its clients, resource servers and domain.
+ * Errors fail synthesis, naming the offending construct; warnings
  * become warning annotations and info notes (NotAnalysed: what the rules could not
  * read) info annotations, both with the id `cdk-cognito-scopes:<RuleId>`. Findings acknowledged with
  * `Validations.of(x).acknowledge({ id: 'cdk-cognito-scopes::<RuleId>', reason })`
  * on the construct or an ancestor are dropped.
  *
- * Registered once per stack, however many constructs ask for it.
+ * Registered once per stack, however many constructs ask for it; the model is built and checked
+ * once per synthesis of the app, whatever the number of stacks. Each error is reported once: by the
+ * stack it is in when that stack asked for the check, else by the first stack that asked.
  */
 export function validateStackAtSynth(scope: IConstruct): void {
   const stack = rootStackOf(scope);
-  if (registered.has(stack)) return;
-  registered.add(stack);
-  scope.node.addValidation({ validate: () => checkStack(stack) });
+  const check = appCheckOf(stack);
+  if (check.owners.includes(stack)) return;
+  check.owners.push(stack);
+  scope.node.addValidation({ validate: () => reportedBy(check, stack) });
 }
 
-/** The findings of a stack, as validation error strings (warnings and info notes are emitted as annotations). */
+/**
+ * The errors a stack reports in this synthesis. The first stack to ask checks the app; the result
+ * is kept until every stack that asked has taken its part (a stack asking twice means a new synthesis).
+ */
+function reportedBy(check: AppCheck, stack: Stack): string[] {
+  if (!check.current || check.current.reported.has(stack)) {
+    check.current = { errors: checkApp(assemblyOf(stack), check.owners), reported: new Set() };
+  }
+  check.current.reported.add(stack);
+  if (check.current.reported.size >= check.owners.length) {
+    const errors = check.current.errors.get(stack) ?? [];
+    check.current = undefined;
+    return errors;
+  }
+  return check.current.errors.get(stack) ?? [];
+}
+
+/**
+ * The findings of a stack, as validation error strings (warnings and info notes are emitted as
+ * annotations): the model covers the stack's whole app; the errors are those the stack reports at
+ * synthesis (its own, and those of stacks of the app that did not ask for the check).
+ */
 export function checkStack(stack: Stack): string[] {
-  const rendered = renderStack(stack);
+  const root = rootStackOf(stack);
+  const owners = appCheckOf(root).owners;
+  return checkApp(assemblyOf(root), owners.includes(root) ? owners : [...owners, root]).get(root) ?? [];
+}
+
+/** Check every stack of an app (or stage): the errors by the owner that reports them. */
+function checkApp(stage: IConstruct, owners: Stack[]): Map<Stack, string[]> {
+  const rendered = renderApp(stage);
   const found = runRules(buildModel([rendered.input]));
-  if (found.length === 0) return [];
+  const errors = new Map<Stack, string[]>();
+  if (found.length === 0) return errors;
   // The rendered templates have stand-in logical ids: findings show (and are ordered by) the real ones.
   const real = (s: string) => rendered.withRealIds(s);
   const findings = found
     .map((f) => ({ ...f, template: real(f.template), logicalId: real(f.logicalId), message: real(f.message), fix: real(f.fix) }))
     .sort(compareFindings);
-  const errors: string[] = [];
   for (const f of findings) {
-    const construct = f.constructPath ? findByPath(stack.node.root, f.constructPath) : undefined;
+    const at = rendered.stackOf.get(f.template);
+    const owner = at && owners.includes(at) ? at : owners[0];
+    const construct = f.constructPath ? findByPath(stage.node.root, f.constructPath) : undefined;
     if (acknowledged(construct, f.ruleId)) continue;
     const text = describe(f);
     const id = `cdk-cognito-scopes:${f.ruleId}`;
-    if (f.severity === 'error') errors.push(text);
-    else if (f.severity === 'warning') Annotations.of(construct ?? stack).addWarningV2(id, text);
-    else addInfo(construct ?? stack, id, text);
+    const annotated: IConstruct = construct ?? at ?? owner ?? stage;
+    if (f.severity === 'error') {
+      if (!owner) continue;
+      let list = errors.get(owner);
+      if (!list) errors.set(owner, (list = []));
+      list.push(text);
+    } else if (f.severity === 'warning') {
+      Annotations.of(annotated).addWarningV2(id, text);
+    } else {
+      addInfo(annotated, id, text);
+    }
   }
   return errors;
 }

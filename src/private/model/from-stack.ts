@@ -1,4 +1,4 @@
-import { CfnElement, CfnResource, IFragmentConcatenator, IResolvable, IResolveContext, NestedStack, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnElement, CfnResource, IFragmentConcatenator, IResolvable, IResolveContext, NestedStack, Reference, Stack, Stage, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { TemplateInput } from './build';
 import { CfnResource as RawResource, RawTemplate } from './resolve';
@@ -49,12 +49,24 @@ const READ: Record<string, Record<string, string>> = {
     AuthorizerResultTtlInSeconds: 'authorizerResultTtlInSeconds',
   },
   'AWS::ApiGateway::GatewayResponse': { RestApiId: 'restApiId', ResponseType: 'responseType', StatusCode: 'statusCode', ResponseParameters: 'responseParameters' },
-  'AWS::CloudFormation::Stack': { Parameters: 'parameters' },
+  'AWS::CloudFormation::Stack': { Parameters: 'parameters', TemplateURL: 'templateUrl' },
+  // Read only to be named as not analysed (build.ts, notAnalysed()): a route's API tells whether the API's note covers it.
+  'AWS::ApiGatewayV2::Api': {},
+  'AWS::ApiGatewayV2::Authorizer': {},
+  'AWS::ApiGatewayV2::Route': { ApiId: 'apiId' },
+  'AWS::Serverless::Api': {},
+  'AWS::Serverless::HttpApi': {},
+  'AWS::Serverless::Application': {},
+  'AWS::Serverless::Function': {},
+  'AWS::Serverless::StateMachine': {},
 };
+
+/** SAM resources whose `Events` the model reads: only each event's name and Type (see {@link samEvents}). */
+const SAM_EVENTS = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
 
 /** Properties whose presence only the model reads (their content can be large: OpenAPI bodies, TLS settings). */
 const PRESENCE: Record<string, Record<string, string>> = {
-  'AWS::ApiGateway::RestApi': { Body: 'body', BodyS3Location: 'bodyS3Location' },
+  'AWS::ApiGateway::RestApi': { Body: 'body', BodyS3Location: 'bodyS3Location', CloneFrom: 'cloneFrom' },
 };
 
 /** Properties whose value is a struct (or a list of structs), as opposed to a map with free keys. */
@@ -93,6 +105,7 @@ class ElementIds {
   private readonly ids = new Map<CfnElement, string>();
   private readonly byIndex: CfnElement[] = [];
   private idTokens?: Map<string, CfnElement>;
+  private overridden?: Map<string, CfnElement>;
   private realIds?: Map<Stack, Map<string, string>>;
 
   /** Every element of the tree, by stack (the root and its nested stacks). */
@@ -102,10 +115,18 @@ class ElementIds {
   public idOf(el: CfnElement): string {
     let id = this.ids.get(el);
     if (id === undefined) {
-      id = logicalIdOverride(el) ?? `\u27e6${this.byIndex.push(el) - 1}\u27e7`;
+      const override = logicalIdOverride(el);
+      if (override !== undefined) (this.overridden ??= new Map()).set(override, el);
+      id = override ?? `\u27e6${this.byIndex.push(el) - 1}\u27e7`;
       this.ids.set(el, id);
     }
     return id;
+  }
+
+  /** The element an id of the rendered templates stands for (one given by {@link idOf}). */
+  public elementOf(id: string): CfnElement | undefined {
+    const m = /^\u27e6(\d+)\u27e7$/.exec(id);
+    return m ? this.byIndex[Number(m[1])] : this.overridden?.get(id);
   }
 
   /** The element whose `logicalId` token this encoded string is (a logical id used as a value). */
@@ -174,6 +195,61 @@ class JoinConcat implements IFragmentConcatenator {
 }
 const JOIN_CONCAT = new JoinConcat();
 
+/** Prefix of the logical ids of the outputs CDK generates for references between the stacks of an app (`ExportsOutputRef...`). */
+const CDK_EXPORT_PREFIX = 'ExportsOutput';
+
+/**
+ * Whether an output is one CDK generates for a reference between stacks of an app: its logical id
+ * is `ExportsOutput...` and its export is named `<stack name>:<that logical id>` (an export named by
+ * hand, with `exportValue(v, { name })` or `CfnOutput`'s `exportName`, is not).
+ */
+export function isCdkReferenceExport(outputId: string, exportName: string): boolean {
+  return outputId.startsWith(CDK_EXPORT_PREFIX) && exportName.endsWith(`:${outputId}`);
+}
+
+/**
+ * References between the stacks of one rendering that CDK has not replaced yet (it replaces them
+ * during prepare, at synthesis: a check called outside synthesis sees them as they were written).
+ * Each becomes what prepare makes of it: an output with an export in the producing stack, imported
+ * by the consuming one; between stacks of one app, such exports are the app's wiring (see {@link appInput}).
+ */
+class CrossStackLinks {
+  private readonly outputs = new Map<Stack, Record<string, { Value: unknown; Export: { Name: string } }>>();
+  private readonly names = new Map<string, string>();
+  /** The export names the rendered templates import (as values of tokens: CDK's imports and Fn.importValue). */
+  public readonly imported = new Set<string>();
+
+  constructor(private readonly ids: ElementIds, private readonly rendered: Set<Stack>) {}
+
+  /** A value rendered in `consumer`: an import when it is a `Ref`/`Fn::GetAtt` to an element of another stack rendered with it. */
+  public link(consumer: Stack, value: unknown): unknown {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const v = value as { 'Ref'?: unknown; 'Fn::GetAtt'?: unknown };
+    const target = typeof v.Ref === 'string' ? v.Ref : Array.isArray(v['Fn::GetAtt']) ? v['Fn::GetAtt'][0] : undefined;
+    if (typeof target !== 'string' || Object.keys(v).length !== 1) return value;
+    const el = this.ids.elementOf(target);
+    const producer = el ? Stack.of(el) : undefined;
+    if (!producer || producer === consumer || !this.rendered.has(producer)) return value;
+    const key = JSON.stringify(value);
+    let name = this.names.get(key);
+    if (name === undefined) {
+      let outputs = this.outputs.get(producer);
+      if (!outputs) this.outputs.set(producer, (outputs = {}));
+      const id = `${CDK_EXPORT_PREFIX}${target}${Object.keys(outputs).length}`;
+      name = `${producer.artifactId}:${id}`;
+      outputs[id] = { Value: value, Export: { Name: name } };
+      this.names.set(key, name);
+    }
+    this.imported.add(name);
+    return { 'Fn::ImportValue': name };
+  }
+
+  /** The outputs added to a stack's template. */
+  public outputsOf(stack: Stack): Record<string, unknown> | undefined {
+    return this.outputs.get(stack);
+  }
+}
+
 /**
  * Resolves the values the model reads, for one stack, as `stack.resolve` would render them (up to
  * equivalent intrinsics: a string of several fragments becomes an `Fn::Join` the model evaluates).
@@ -194,7 +270,7 @@ class StackValues {
   private readonly context: IResolveContext;
   private postProcessed = false;
 
-  constructor(private readonly stack: Stack, public readonly ids: ElementIds) {
+  constructor(private readonly stack: Stack, public readonly ids: ElementIds, private readonly links?: CrossStackLinks) {
     this.context = {
       scope: stack,
       preparing: false,
@@ -304,6 +380,11 @@ class StackValues {
       out = this.value(t.resolve(this.context));
       if (this.postProcessed) out = this.stack.resolve(t);
       this.postProcessed = before;
+      // Before prepare (a check called outside synthesis) nothing was replaced yet: link the stacks as CDK would.
+      if (ref && this.links) out = this.links.link(this.stack, out);
+      // An import (CDK's replacement of a reference to another stack, or Fn.importValue) is noted for appInput.
+      const imported = out && typeof out === 'object' ? (out as { 'Fn::ImportValue'?: unknown })['Fn::ImportValue'] : undefined;
+      if (typeof imported === 'string') this.links?.imported.add(imported);
     }
     this.tokens.set(t, out);
     return out;
@@ -331,10 +412,12 @@ function renderForModel(values: StackValues, el: CfnResource, read: Array<[strin
   const l1 = el as unknown as L1Internals;
   const camel = l1.cfnProperties;
   if (!camel || typeof camel !== 'object' || (l1.dependsOn !== undefined && !(l1.dependsOn instanceof Set))) return undefined;
+  // A plain `new CfnResource(scope, id, { type, properties })` keeps the CloudFormation names.
+  const plain = Object.getPrototypeOf(el) === CfnResource.prototype;
   const properties: Record<string, unknown> = { ...READ_SHAPES.get(type) };
   for (let i = 0; i < read.length; i++) {
     const [cfnName, l1Name] = read[i];
-    const raw = camel[l1Name];
+    const raw = camel[plain ? cfnName : l1Name];
     if (raw === undefined) continue;
     let v = values.value(raw);
     if (v === undefined) continue;
@@ -345,7 +428,11 @@ function renderForModel(values: StackValues, el: CfnResource, read: Array<[strin
   const presence = PRESENCE_ENTRIES.get(type);
   for (let i = 0; presence && i < presence.length; i++) {
     const [cfnName, l1Name] = presence[i];
-    if (camel[l1Name] !== undefined) properties[cfnName] = true;
+    if (camel[plain ? cfnName : l1Name] !== undefined) properties[cfnName] = true;
+  }
+  if (SAM_EVENTS.has(type)) {
+    const events = samEvents(values, plain ? camel.Events : camel.events);
+    if (events !== undefined) properties.Events = events;
   }
   if (type === 'AWS::ApiGateway::Method') {
     // Only the integration type and which CORS headers responses set are read.
@@ -370,6 +457,25 @@ function renderForModel(values: StackValues, el: CfnResource, read: Array<[strin
   const overriddenDeps = l1.rawOverrides?.DependsOn;
   if (overriddenDeps !== undefined) dependsOn.push(...([] as string[]).concat((values.value(overriddenDeps) as string[]) ?? []));
   return { Type: type, Properties: merged, DependsOn: dependsOn.length > 0 ? dependsOn : undefined };
+}
+
+/**
+ * The `Events` of a SAM function or state machine as the model reads them: each event's name and
+ * Type only (`{ name: { Type } }`); an intrinsic stays as resolved (the model then says it could not read them).
+ */
+function samEvents(values: StackValues, raw: unknown): unknown {
+  if (raw === undefined) return undefined;
+  const events = Token.isUnresolved(raw) ? values.value(raw) : raw;
+  if (!events || typeof events !== 'object' || Array.isArray(events)) return events;
+  const keys = Object.keys(events);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return events;
+  const out: Record<string, unknown> = {};
+  for (const name of keys) {
+    const ev = (events as Record<string, unknown>)[name];
+    const e = (Token.isUnresolved(ev) ? values.value(ev) : ev) as Record<string, unknown> | undefined;
+    out[name] = { Type: e && typeof e === 'object' ? values.value(e.type ?? e.Type) : undefined };
+  }
+  return out;
 }
 
 /** Whether an object has an enumerable key (without listing them all). */
@@ -423,8 +529,11 @@ interface StackElements {
   readonly nested: NestedStack[];
 }
 
-/** The elements of a stack and of its nested stacks (each stack's own, in one walk of the tree). */
-function collect(stack: Stack, into: Map<Stack, StackElements>): Map<Stack, StackElements> {
+/**
+ * The elements of a stack and of its nested stacks (each stack's own, in one walk of the tree).
+ * Other (non-nested) stacks met inside it are added to `others`: they have their own template.
+ */
+function collect(stack: Stack, into: Map<Stack, StackElements>, others?: Stack[]): Map<Stack, StackElements> {
   const own: StackElements = { elements: [], nested: [] };
   into.set(stack, own);
   const visit = (c: IConstruct) => {
@@ -432,10 +541,13 @@ function collect(stack: Stack, into: Map<Stack, StackElements>): Map<Stack, Stac
       if (Stack.isStack(child)) {
         if (NestedStack.isNestedStack(child) && child.nestedStackParent === stack) {
           own.nested.push(child);
-          collect(child, into);
+          collect(child, into, others);
+        } else if (!child.nestedStackParent) {
+          others?.push(child);
         }
         continue; // other stacks have their own template
       }
+      if (Stage.isStage(child)) continue; // a stage is another cloud assembly
       if (CfnElement.isCfnElement(child)) own.elements.push(child);
       visit(child);
     }
@@ -459,24 +571,164 @@ export interface RenderedStack {
 export function renderStack(stack: Stack): RenderedStack {
   const tree = collect(stack, new Map());
   const ids = new ElementIds(new Map([...tree].map(([s, t]) => [s, t.elements])));
-  return { input: render(stack, tree, ids), withRealIds: (text) => ids.withRealIds(text) };
+  const links = new CrossStackLinks(ids, new Set(tree.keys()));
+  const templates = new Map<Stack, RawTemplate>();
+  const input = render(stack, tree, ids, links, templates);
+  addLinkOutputs(links, templates);
+  return { input, withRealIds: (text) => ids.withRealIds(text) };
 }
 
-function render(stack: Stack, tree: Map<Stack, StackElements>, ids: ElementIds): TemplateInput {
+/** The stacks of an app (or stage) rendered for the model, as one input: see {@link appInput}. */
+export interface RenderedApp {
+  /** The app as one template whose nested stacks are the app's stacks. */
+  readonly input: TemplateInput;
+  /** Template name (of a stack or one of its nested stacks) → the top-level stack it belongs to. */
+  readonly stackOf: ReadonlyMap<string, Stack>;
+  /** A text (a finding's message, say) with the stand-in logical ids it mentions replaced by the real ones. */
+  withRealIds(text: string): string;
+}
+
+/** Name of the template that stands for the app in a model of its stacks ({@link appInput}). */
+export const APP_TEMPLATE = '(app)';
+
+/**
+ * Every stack of an app or stage (nested stacks inside their parents; the stacks of nested stages
+ * belong to those stages), rendered from the construct tree in one pass with one set of stand-in
+ * ids, as one input ({@link appInput}): references between the stacks resolve through the exports
+ * CDK generated for them.
+ */
+export function renderApp(stage: IConstruct): RenderedApp {
+  const roots: Stack[] = [];
+  const visit = (c: IConstruct) => {
+    for (const child of c.node.children) {
+      if (Stage.isStage(child)) continue;
+      if (Stack.isStack(child)) roots.push(child);
+      else visit(child);
+    }
+  };
+  if (Stack.isStack(stage)) roots.push(stage);
+  else visit(stage);
+  const tree = new Map<Stack, StackElements>();
+  for (let i = 0; i < roots.length; i++) collect(roots[i], tree, roots); // roots grows with stacks found inside stacks
+  const ids = new ElementIds(new Map([...tree].map(([s, t]) => [s, t.elements])));
+  const links = new CrossStackLinks(ids, new Set(tree.keys()));
+  const templates = new Map<Stack, RawTemplate>();
+  const inputs = roots.map((root) => render(root, tree, ids, links, templates));
+  addLinkOutputs(links, templates);
+  const stackOf = new Map<string, Stack>();
+  const note = (input: TemplateInput, root: Stack) => {
+    stackOf.set(input.name, root);
+    for (const n of Object.values(input.nested ?? {})) note(n, root);
+  };
+  inputs.forEach((input, i) => note(input, roots[i]));
+  return {
+    // The imports were noted while rendering (CDK writes them as tokens): the templates need not be walked for them.
+    // (Outputs CDK generated have stand-in ids here; those added for references not replaced yet are named after theirs.)
+    input: appInput(
+      inputs,
+      (outputId, name) => isCdkReferenceExport(outputId, name) || isCdkReferenceExport(ids.withRealIds(outputId), name),
+      links.imported,
+    ),
+    stackOf,
+    withRealIds: (text) => ids.withRealIds(text),
+  };
+}
+
+function addLinkOutputs(links: CrossStackLinks, templates: Map<Stack, RawTemplate>): void {
+  for (const [stack, template] of templates) {
+    const outputs = links.outputsOf(stack);
+    if (outputs) Object.assign(template.Outputs as Record<string, unknown>, outputs);
+  }
+}
+
+/** Every literal name a template (and its nested templates) imports with `Fn::ImportValue`. */
+function importedNames(input: TemplateInput, into: Set<string>): Set<string> {
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    if (Array.isArray(x)) {
+      for (const e of x) walk(e);
+      return;
+    }
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) {
+      if (k === 'Fn::ImportValue' && typeof v === 'string') into.add(v);
+      else walk(v);
+    }
+  };
+  walk(input.template.Resources);
+  walk(input.template.Outputs);
+  for (const n of Object.values(input.nested ?? {})) importedNames(n, into);
+  return into;
+}
+
+/**
+ * The templates of one app (its top-level stacks), as one input: a template named
+ * {@link APP_TEMPLATE} whose nested stacks are the app's stacks.
+ *
+ * The exports CDK generates for references between the app's stacks (`isAppExport`, typically
+ * {@link isCdkReferenceExport}, given an output's logical id and export name; imported by
+ * a stack of the app) are the app's wiring, not an offer to stacks outside it: they move from the
+ * producing stack to the app template, as an output of the app that reads the producer's output.
+ * Imports still resolve through them, and a user pool that is only shared this way is not
+ * `exported` (so the rules know every app client and domain of it: they are all in the app). An
+ * export the app does not import, or one written by hand (`CfnOutput` with `exportName`), stays.
+ */
+export function appInput(
+  inputs: TemplateInput[],
+  isAppExport: (outputId: string, exportName: string) => boolean,
+  importedByApp?: ReadonlySet<string>,
+  name: string = APP_TEMPLATE,
+): TemplateInput {
+  let imported = importedByApp;
+  if (!imported) {
+    const found = new Set<string>();
+    for (const input of inputs) importedNames(input, found);
+    imported = found;
+  }
+  const resources: Record<string, RawResource> = {};
+  const outputs: Record<string, { Value: unknown; Export: { Name: unknown } }> = {};
+  const nested: Record<string, TemplateInput> = {};
+  inputs.forEach((input, i) => {
+    const lid = `Stack${i}`;
+    resources[lid] = { Type: 'AWS::CloudFormation::Stack', Properties: {} };
+    const own = input.template.Outputs ?? {};
+    let kept: Record<string, { Value: unknown; Export?: { Name: unknown } }> | undefined;
+    for (const [oid, o] of Object.entries(own)) {
+      const exportName = o?.Export?.Name;
+      if (typeof exportName !== 'string' || !imported.has(exportName) || !isAppExport(oid, exportName)) continue;
+      kept ??= { ...own };
+      kept[oid] = { Value: o.Value };
+      outputs[`${lid}${oid}`] = { Value: { 'Fn::GetAtt': [lid, `Outputs.${oid}`] }, Export: { Name: exportName } };
+    }
+    nested[lid] = kept ? { ...input, template: { ...input.template, Outputs: kept } } : input;
+  });
+  return { name, template: { Resources: resources, Outputs: outputs }, nested };
+}
+
+function render(
+  stack: Stack,
+  tree: Map<Stack, StackElements>,
+  ids: ElementIds,
+  links: CrossStackLinks,
+  templates: Map<Stack, RawTemplate>,
+): TemplateInput {
   const { elements, nested } = tree.get(stack)!;
   const template: {
     Resources: Record<string, RawResource>;
     Parameters: Record<string, any>;
     Outputs: Record<string, any>;
     Mappings: Record<string, any>;
+    Transform?: unknown;
   } = {
     Resources: {},
     Parameters: {},
     Outputs: {},
     Mappings: {},
   };
+  templates.set(stack, template as RawTemplate);
+  const transforms = stack.templateOptions.transforms;
+  if (transforms && transforms.length > 0) template.Transform = transforms.length === 1 ? transforms[0] : [...transforms];
   const constructPaths: Record<string, string> = {};
-  const values = new StackValues(stack, ids);
+  const values = new StackValues(stack, ids, links);
   for (const el of elements) {
     const isResource = CfnResource.isCfnResource(el);
     const read = isResource ? READ_ENTRIES.get(el.cfnResourceType) : undefined;
@@ -501,7 +753,7 @@ function render(stack: Stack, tree: Map<Stack, StackElements>, ids: ElementIds):
   const nestedInputs: Record<string, TemplateInput> = {};
   for (const n of nested) {
     const lid = n.nestedStackResource ? ids.idOf(n.nestedStackResource) : undefined;
-    if (typeof lid === 'string') nestedInputs[lid] = { ...render(n, tree, ids), name: `${stack.artifactId}/${lid}` };
+    if (typeof lid === 'string') nestedInputs[lid] = { ...render(n, tree, ids, links, templates), name: `${stack.artifactId}/${lid}` };
   }
   return {
     name: stack.artifactId,

@@ -22,14 +22,39 @@ export function poolName(p: UserPoolModel | undefined, key: string): string {
   return p.external ? (p.poolId ?? p.logicalId) : displayName(p);
 }
 
-/** Display names of app clients, made unique when two clients share a name (suffixing the logical id). */
+/** The meaningful segments of a construct path (without `Resource`/`Default`). */
+function pathParts(constructPath: string): string[] {
+  return constructPath.split('/').filter((p) => p && !NOISE.has(p));
+}
+
+/**
+ * Display names of app clients, made unique when two clients share a name: clients named by their
+ * construct id are qualified with as many enclosing construct ids as it takes (`OrdersAuth/Web` and
+ * `InvoicesAuth/Web`, as in a platform app whose API stacks each add a `Web` client); otherwise the
+ * logical id is added (`Web (WebClient1A2B3C4D)`).
+ */
 export function uniqueClientNames(model: AuthModel): Map<string, string> {
-  const count = new Map<string, number>();
-  for (const c of model.clients) count.set(clientName(c), (count.get(clientName(c)) ?? 0) + 1);
-  const out = new Map<string, string>();
+  const groups = new Map<string, AppClientModel[]>();
   for (const c of model.clients) {
     const n = clientName(c);
-    out.set(c.key, (count.get(n) ?? 0) > 1 ? `${n} (${c.logicalId})` : n);
+    let g = groups.get(n);
+    if (!g) groups.set(n, (g = []));
+    g.push(c);
+  }
+  const out = new Map<string, string>();
+  for (const [n, group] of groups) {
+    if (group.length === 1) {
+      out.set(group[0].key, n);
+      continue;
+    }
+    const namedById = group.every((c) => !(isKnown(c.clientName) && c.clientName) && c.constructPath);
+    const byPath = namedById ? group.map((c) => pathParts(c.constructPath!)) : undefined;
+    let names: string[] | undefined;
+    for (let depth = 2; byPath && !names && depth <= Math.max(...byPath.map((p) => p.length)); depth++) {
+      const candidate = byPath.map((p) => p.slice(-depth).join('/'));
+      if (new Set(candidate).size === candidate.length) names = candidate;
+    }
+    group.forEach((c, i) => out.set(c.key, names ? names[i] : `${n} (${c.logicalId})`));
   }
   return out;
 }

@@ -1,0 +1,127 @@
+/**
+ * The platform topology of the synth-overhead benchmark (issue 11): a platform stack owns the user
+ * pool (with its hosted-UI domain); S API stacks each put a resource server, a user client, a
+ * machine client and an authorizer on that pool and protect N methods of their own REST API.
+ * References from the API stacks to the pool become CDK exports and imports.
+ *
+ * Built with the library's L3 (`CognitoApiAuth({ userPool })` in every API stack: one synth-time
+ * check of the whole app) and by hand with plain L2 constructs, producing the same templates.
+ */
+import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { addApi } from './shared';
+import { CALLBACK_URLS, DOMAIN_PREFIX, MACHINE_CLIENT_SCOPES, SCOPES, USER_CLIENT_SCOPES } from './topology';
+import { CognitoApiAuth } from '../../src';
+
+/** The resource server identifier of API stack i. */
+export const identifierOf = (i: number) => `com.example.api${i}`;
+
+/** The platform stack: the user pool (the L3's secure defaults, written out) and its domain; the same in both apps. */
+function platformStack(app: App): cognito.UserPool {
+  const stack = new Stack(app, 'Platform');
+  const pool = new cognito.UserPool(stack, 'UserPool', {
+    selfSignUpEnabled: false,
+    signInAliases: { email: true },
+    autoVerify: { email: true },
+    mfa: cognito.Mfa.OPTIONAL,
+    mfaSecondFactor: { otp: true, sms: false },
+    passwordPolicy: {
+      minLength: 12,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireDigits: true,
+      requireSymbols: true,
+      tempPasswordValidity: Duration.days(3),
+    },
+    accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+    featurePlan: cognito.FeaturePlan.ESSENTIALS,
+    removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: true,
+  });
+  pool.addDomain('Domain', { cognitoDomain: { domainPrefix: DOMAIN_PREFIX } });
+  return pool;
+}
+
+export function buildL3PlatformApp(stacks: number, n: number, outdir: string): App {
+  const app = new App({ outdir });
+  const pool = platformStack(app);
+  for (let i = 0; i < stacks; i++) {
+    const stack = new Stack(app, `Api${i}`);
+    const auth = new CognitoApiAuth(stack, 'Auth', {
+      userPool: pool,
+      resourceServerIdentifier: identifierOf(i),
+      scopes: SCOPES.map((s) => new cognito.ResourceServerScope({ ...s })),
+    });
+    auth.addUserClient('Web', { callbackUrls: [...CALLBACK_URLS], scopes: USER_CLIENT_SCOPES.map((s) => auth.scope(s)) });
+    auth.addMachineClient('Batch', { scopes: MACHINE_CLIENT_SCOPES.map((s) => auth.scope(s)) });
+    addApi(stack, n, (m) => auth.requireScopes(...m.scopes.map((s) => auth.scope(s))));
+  }
+  return app;
+}
+
+export function buildHandWrittenPlatformApp(stacks: number, n: number, outdir: string): App {
+  const app = new App({ outdir });
+  const pool = platformStack(app);
+  for (let i = 0; i < stacks; i++) {
+    const stack = new Stack(app, `Api${i}`);
+    const identifier = identifierOf(i);
+    const auth = new Construct(stack, 'Auth');
+    const scopes = SCOPES.map((s) => new cognito.ResourceServerScope({ ...s }));
+    const scope = (name: string) => scopes.find((s) => s.scopeName === name)!;
+    const server = new cognito.UserPoolResourceServer(auth, 'ResourceServer', {
+      userPool: pool,
+      identifier,
+      userPoolResourceServerName: identifier,
+      scopes,
+    });
+    const issuer = `https://cognito-idp.${pool.env.region ?? stack.region}.amazonaws.com/${pool.userPoolId}`;
+    new CfnOutput(auth, 'UserPoolIdOutput', { value: pool.userPoolId, description: 'Cognito user pool id' });
+    new CfnOutput(auth, 'IssuerOutput', { value: issuer, description: 'Token issuer (iss claim)' });
+    new CfnOutput(auth, 'JwksUrlOutput', { value: `${issuer}/.well-known/jwks.json`, description: 'JSON Web Key Set URL' });
+    const finish = (client: cognito.UserPoolClient, id: string) => {
+      client.node.addDependency(server);
+      (client.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+      new CfnOutput(auth, `${id}ClientIdOutput`, { value: client.userPoolClientId, description: `App client id of ${id}` });
+    };
+    const web = new cognito.UserPoolClient(auth, 'Web', {
+      userPool: pool,
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [cognito.OAuthScope.OPENID, ...USER_CLIENT_SCOPES.map((s) => cognito.OAuthScope.resourceServer(server, scope(s)))],
+        callbackUrls: [...CALLBACK_URLS],
+      },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+    });
+    finish(web, 'Web');
+    const batch = new cognito.UserPoolClient(auth, 'Batch', {
+      userPool: pool,
+      generateSecret: true,
+      oAuth: {
+        flows: { clientCredentials: true },
+        scopes: MACHINE_CLIENT_SCOPES.map((s) => cognito.OAuthScope.resourceServer(server, scope(s))),
+      },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+    });
+    finish(batch, 'Batch');
+    let authorizer: apigateway.CognitoUserPoolsAuthorizer | undefined;
+    const getAuthorizer = () =>
+      (authorizer ??= new apigateway.CognitoUserPoolsAuthorizer(auth, 'Authorizer', {
+        cognitoUserPools: [pool],
+        identitySource: apigateway.IdentitySource.header('Authorization'),
+        resultsCacheTtl: Duration.minutes(5),
+      }));
+    addApi(stack, n, (m) => ({
+      authorizer: getAuthorizer(),
+      authorizationType: apigateway.AuthorizationType.COGNITO,
+      authorizationScopes: m.scopes.map((s) => `${identifier}/${s}`),
+    }));
+  }
+  return app;
+}
+
+export type PlatformBuilder = (stacks: number, n: number, outdir: string) => App;
