@@ -233,7 +233,7 @@ describe('clients', () => {
       + 'where browser history, logs and referrers can leak them, and no refresh token is issued. '
       + "Fix: Use the 'code' flow with PKCE instead of 'implicit' (CognitoApiAuth: omit implicitGrant). "
       + "Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::ImplicitGrant', reason: '...' }) on Stack/Auth/Legacy or a construct above it. "
-      + '[ack: cdk-cognito-scopes:ImplicitGrant]',
+      + '[ack: cdk-cognito-scopes::ImplicitGrant]',
     ]]);
   });
 
@@ -540,12 +540,12 @@ describe('imported user pool', () => {
 });
 
 describe('whole-stack rules at synth', () => {
-  test('a scope no client may request fails synthesis; it is only a warning when the pool is shared with other stacks', () => {
+  test('a scope no client may request fails synthesis; a client in another stack of the app that may request it clears it', () => {
     const { app, stack, auth } = setup({ domain: HostedUiDomain.cognitoPrefix('my-app-auth') });
     withApi(stack).root.addMethod('GET', mock(), auth.requireScopes(auth.scope('read')));
     expect(() => Template.fromStack(stack)).toThrow(/\[cdk-cognito-scopes::UnrequestableMethodScope\] Stack\/Api\/Default\/GET: .*'com\.example\.api\/read'/);
 
-    // Another stack adds the client: the pool is exported, so the check cannot see every client.
+    // Another stack of the app adds a client: the check reads the whole app, so it sees that client.
     const other = new Stack(app, 'Clients', { env: { region: 'eu-west-1' } });
     new cognito.UserPoolClient(other, 'Web', { userPool: auth.userPool });
     const shared = setup({ domain: HostedUiDomain.cognitoPrefix('my-app-auth') });

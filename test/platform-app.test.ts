@@ -24,9 +24,10 @@ function synthError(app: App): string | undefined {
 const FAILED = 'Validation failed with the following errors:\n';
 
 const SHORT_SCOPE =
-  "  [OrdersStack/OrdersAuth] ShortMethodScope (OrdersStack/OrdersApi/Default/orders/export/GET): Method GET /orders/export (OrdersStack/OrdersApi/Default/orders/export/GET/Resource) requires scope 'read', written short: " +
+  "  [OrdersStack/OrdersAuth] [cdk-cognito-scopes::ShortMethodScope] OrdersStack/OrdersApi/Default/orders/export/GET: Method GET /orders/export (OrdersStack/OrdersApi/Default/orders/export/GET/Resource) requires scope 'read', written short: " +
   "no access token ever carries 'read', so every call gets 401. Resource server OrdersStack/OrdersAuth/ResourceServer/Resource defines it as 'https://orders.example.com/read'. " +
-  "Fix: Use the full scope 'https://orders.example.com/read' in AuthorizationScopes.";
+  "Fix: Use the full scope 'https://orders.example.com/read' in AuthorizationScopes." +
+  " Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::ShortMethodScope', reason: '...' }) on OrdersStack/OrdersApi/Default/orders/export/GET or a construct above it.";
 
 describe('platform app: the construct alone fails synthesis (no plugin registered)', () => {
   test('the app as designed synthesizes', () => {
@@ -40,20 +41,24 @@ describe('platform app: the construct alone fails synthesis (no plugin registere
   test('a missing domain: the finding is on the pool in the platform stack', () => {
     expect(synthError(buildPlatformApp({ domain: false }).app)).toBe(
       FAILED +
-        '  [OrdersStack/OrdersAuth] NoDomainForCustomScopes (PlatformStack/Users): User pool PlatformStack/Users/Resource has no domain, ' +
+        '  [OrdersStack/OrdersAuth] [cdk-cognito-scopes::NoDomainForCustomScopes] OrdersStack/OrdersAuth/ResourceServer: CognitoApiAuth OrdersStack/OrdersAuth has no domain, ' +
+        'and its user pool PlatformStack/Users/Resource has none either, ' +
         "but 4 method(s) require its custom scopes ('https://orders.example.com/read', 'https://orders.example.com/write', 'https://orders.example.com/admin'; e.g. GET /orders (OrdersStack/OrdersApi/Default/orders/GET/Resource)): " +
         'without a domain there is no /oauth2/token endpoint, so no token ever carries them. ' +
-        'Fix: Add a domain to the user pool (CDK: pool.addDomain(...) with a cognitoDomain prefix or a custom domain).',
+        "Fix: Pass domain: HostedUiDomain.cognitoPrefix('...') (or HostedUiDomain.customDomain(...)) to CognitoApiAuth OrdersStack/OrdersAuth, " +
+        'or add a domain to the user pool where it is defined (pool.addDomain(...)).' +
+        " Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::NoDomainForCustomScopes', reason: '...' }) on OrdersStack/OrdersAuth/ResourceServer or a construct above it.",
     );
   });
 
   test('a method scope no client may request is an error: every client of the shared pool is in the app', () => {
     expect(synthError(buildPlatformApp({ unrequestableScope: true }).app)).toBe(
       FAILED +
-        "  [OrdersStack/OrdersAuth] UnrequestableMethodScope (OrdersStack/OrdersApi/Default/refunds/POST): Method POST /refunds (OrdersStack/OrdersApi/Default/refunds/POST/Resource) requires scope 'https://orders.example.com/refunds.approve', " +
+        "  [OrdersStack/OrdersAuth] [cdk-cognito-scopes::UnrequestableMethodScope] OrdersStack/OrdersApi/Default/refunds/POST: Method POST /refunds (OrdersStack/OrdersApi/Default/refunds/POST/Resource) requires scope 'https://orders.example.com/refunds.approve', " +
         "but no app client of the authorizer's user pools may request it: no token the method accepts can be issued. " +
         "Clients: 'OrdersStack/OrdersAuth/WebSpa/Resource', 'OrdersStack/OrdersAuth/Partner/Resource', 'OrdersStack/OrdersAuth/Admin/Resource'. " +
-        "Fix: Add 'https://orders.example.com/refunds.approve' to the AllowedOAuthScopes of the app client that calls this method.",
+        "Fix: Add 'https://orders.example.com/refunds.approve' to the AllowedOAuthScopes of the app client that calls this method." +
+        " Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::UnrequestableMethodScope', reason: '...' }) on OrdersStack/OrdersApi/Default/refunds/POST or a construct above it.",
     );
   });
 
@@ -79,7 +84,7 @@ describe('platform app: the construct alone fails synthesis (no plugin registere
 describe('platform app: the plugin door agrees with the construct door', () => {
   test('the same errors, the unrequestable scope included', () => {
     const { app } = buildPlatformApp({ domain: false, shortScope: true, unrequestableScope: true });
-    const construct = (synthError(app) ?? '').split('\n').slice(1).map((l) => /\] (\w+) \(/.exec(l)?.[1]);
+    const construct = (synthError(app) ?? '').split('\n').slice(1).map((l) => /\[cdk-cognito-scopes::(\w+)\]/.exec(l)?.[1]);
     const assembly = app.synth({ force: true, skipValidation: true });
     const context = {
       templatePaths: assembly.stacks.map((s) => path.join(assembly.directory, s.templateFile)),
@@ -192,5 +197,25 @@ describe('platform app: the test kit sees the whole app', () => {
   test('with path metadata the callers have the same names', () => {
     const withMetadata = buildPlatformApp({ context: { 'aws:cdk:enable-path-metadata': true } });
     expect(AuthMatrix.fromStack(withMetadata.orders).callers).toEqual(['WebSpa', 'Partner', 'Admin', AuthMatrix.SIGNED_IN_USER]);
+  });
+});
+
+describe('platform app: the CLI over cdk.out agrees with the construct door', () => {
+  test('check reports the same errors (the unrequestable scope an error: the shared pool is the app wiring, not an export); matrix decides every caller', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { main } = require('../src/cli/main') as typeof import('../src/cli/main');
+    const { app } = buildPlatformApp({ domain: false, shortScope: true, unrequestableScope: true });
+    const construct = (synthError(app) ?? '').split('\n').slice(1).map((l) => /\[cdk-cognito-scopes::(\w+)\]/.exec(l)?.[1]).sort();
+    const dir = app.synth({ force: true, skipValidation: true }).directory;
+    const out = { stdout: '', stderr: '' };
+    const io = { out: (t: string) => { out.stdout += t + '\n'; }, err: (t: string) => { out.stderr += t + '\n'; } };
+    expect(await main(['check', dir, '--format', 'json'], io)).toBe(1);
+    const json = JSON.parse(out.stdout);
+    const errors = json.findings.filter((f: { severity: string }) => f.severity === 'error').map((f: { ruleId: string }) => f.ruleId).sort();
+    expect(errors).toEqual(['NoDomainForCustomScopes', 'ShortMethodScope', 'UnrequestableMethodScope']);
+    expect(errors).toEqual(construct);
+    out.stdout = '';
+    expect(await main(['matrix', dir, '--format', 'json'], io)).toBe(0);
+    expect(JSON.parse(out.stdout).methods.flatMap((m: { callers: Array<{ allowed: unknown }> }) => m.callers).filter((c: { allowed: unknown }) => c.allowed === null)).toEqual([]);
   });
 });

@@ -12,10 +12,10 @@ import { PlatformStack, buildPlatformApp } from './platform-app';
 import { CognitoApiAuth, HostedUiDomain } from '../src';
 import { constructPathsByTemplate, withConstructPaths } from '../src/private/construct-paths';
 import * as build from '../src/private/model/build';
-import { RenderedApp, appInput, isCdkReferenceExport, renderApp } from '../src/private/model/from-stack';
+import { RenderedApp, renderApp } from '../src/private/model/from-stack';
 import { loadCloudAssembly } from '../src/private/model/load';
 import { AuthModel, Finding } from '../src/private/model/types';
-import { runRules } from '../src/private/rules/engine';
+import { compareFindings, runRules } from '../src/private/rules/engine';
 import { checkStack } from '../src/private/stack-validation';
 
 /** A model as plain data, with the construct-tree door's stand-in logical ids replaced by the real ones. */
@@ -35,7 +35,7 @@ function findingsOf(m: AuthModel, real: (s: string) => string = (s) => s): Brief
     logicalId: real(f.logicalId),
     message: real(f.message),
     fix: real(f.fix),
-  }));
+  })).sort(compareFindings);
 }
 
 /**
@@ -60,9 +60,13 @@ function bothDoors(app: App): { fromTree: AuthModel; rendered: RenderedApp; from
   }
   const assembly = app.synth({ force: true, skipValidation: true });
   const order = app.node.children.filter((c): c is Stack => Stack.isStack(c)).map((s) => s.artifactId);
-  const loaded = loadCloudAssembly(assembly.directory).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  // The loader reads the assembly's stacks as one app (app-wiring.ts), in the manifest's order (the tree's).
+  const [whole, ...rest] = loadCloudAssembly(assembly.directory);
+  expect(rest).toEqual([]);
+  expect(Object.values(whole.nested ?? {}).map((i) => i.name)).toEqual(order);
   const paths = constructPathsByTemplate(app);
-  const disk = appInput(loaded.map((i) => withConstructPaths(i, paths)), isCdkReferenceExport);
+  const nested = Object.fromEntries(Object.entries(whole.nested ?? {}).map(([k, i]) => [k, withConstructPaths(i, paths)]));
+  const disk = { ...whole, nested };
   return { ...tree!, fromDisk: build.buildModel([disk]) };
 }
 
@@ -145,17 +149,17 @@ describe('once per app synthesis, each finding once', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    const lines = message.split('\n').slice(1).map((l) => l.replace(/\): .*/, ')'));
+    const lines = message.split('\n').slice(1).map((l) => l.replace(/^(.*?\] \S+): .*$/, '$1'));
     expect(lines).toEqual([
-      '  [OrdersStack/OrdersAuth] ShortMethodScope (OrdersStack/OrdersApi/Default/orders/export/GET)',
-      '  [OrdersStack/OrdersAuth] InvalidDomainPrefix (PlatformStack/Users/Hosted)',
-      '  [InvoicesStack/InvoicesAuth] ShortMethodScope (InvoicesStack/InvoicesApi/Default/raw/GET)',
+      '  [OrdersStack/OrdersAuth] [cdk-cognito-scopes::ShortMethodScope] OrdersStack/OrdersApi/Default/orders/export/GET',
+      '  [OrdersStack/OrdersAuth] [cdk-cognito-scopes::InvalidDomainPrefix] PlatformStack/Users/Hosted',
+      '  [InvoicesStack/InvoicesAuth] [cdk-cognito-scopes::ShortMethodScope] InvoicesStack/InvoicesApi/Default/raw/GET',
     ]);
   });
 
   test('checkStack gives a stack its part of the app check', () => {
     const { orders, invoices } = twoApis({ shortScope: true });
-    expect(checkStack(orders).map((e) => e.replace(/\): .*/, ')'))).toEqual(['ShortMethodScope (OrdersStack/OrdersApi/Default/orders/export/GET)']);
+    expect(checkStack(orders).map((e) => e.replace(/^(\[[^\]]+\] \S+): .*$/, '$1'))).toEqual(['[cdk-cognito-scopes::ShortMethodScope] OrdersStack/OrdersApi/Default/orders/export/GET']);
     expect(checkStack(invoices)).toEqual([]);
   });
 });
@@ -174,9 +178,10 @@ describe('nested stacks and stages', () => {
       authorizationScopes: ['read'],
     });
     const expected =
-      "ShortMethodScope (Stack/Methods/Api/Default/items/GET): Method GET /items (Stack/Methods/Api/Default/items/GET/Resource) requires scope 'read', written short: " +
+      "[cdk-cognito-scopes::ShortMethodScope] Stack/Methods/Api/Default/items/GET: Method GET /items (Stack/Methods/Api/Default/items/GET/Resource) requires scope 'read', written short: " +
       "no access token ever carries 'read', so every call gets 401. Resource server Stack/Auth/ResourceServer/Resource defines it as 'com.example.api/read'. " +
-      "Fix: Use the full scope 'com.example.api/read' in AuthorizationScopes.";
+      "Fix: Use the full scope 'com.example.api/read' in AuthorizationScopes. " +
+      "Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::ShortMethodScope', reason: '...' }) on Stack/Methods/Api/Default/items/GET or a construct above it.";
     // Before synthesis CDK has not replaced the reference by a nested-stack parameter yet.
     expect(checkStack(stack)).toEqual([expected]);
     expect(() => app.synth()).toThrow(`Validation failed with the following errors:\n  [Stack/Auth] ${expected}`);
@@ -191,7 +196,7 @@ describe('nested stacks and stages', () => {
     const auth = new CognitoApiAuth(stack, 'OrdersAuth', { userPool: platform.pool, resourceServerIdentifier: 'https://orders.example.com', scopes: [read] });
     auth.addMachineClient('Partner', { scopes: [read] });
     new apigateway.RestApi(stack, 'OrdersApi').root.addMethod('GET', new apigateway.MockIntegration(), auth.requireScopes(read));
-    expect(() => app.synth()).toThrow(/\[Prod\/OrdersStack\/OrdersAuth\] NoDomainForCustomScopes \(Prod\/PlatformStack\/Users\): User pool Prod\/PlatformStack\/Users\/Resource has no domain/);
+    expect(() => app.synth()).toThrow(/\[Prod\/OrdersStack\/OrdersAuth\] \[cdk-cognito-scopes::NoDomainForCustomScopes\] Prod\/OrdersStack\/OrdersAuth\/ResourceServer: CognitoApiAuth Prod\/OrdersStack\/OrdersAuth has no domain, and its user pool Prod\/PlatformStack\/Users\/Resource has none either/);
   });
 });
 
@@ -221,7 +226,7 @@ describe('what the construct door does not analyse is named (as by the template 
       'AWS::Serverless::Function sam',
       'Transform transform',
     ]);
-    Annotations.fromStack(orders).hasInfo('/OrdersStack/Clone', Match.stringLikeRegexp('^NotAnalysed \\(OrdersStack/Clone\\): .*CloneFrom'));
-    Annotations.fromStack(orders).hasInfo('/OrdersStack/Fn', Match.stringLikeRegexp("^NotAnalysed \\(OrdersStack/Fn\\): .*its event 'Get' \\(Api\\) declares API methods"));
+    Annotations.fromStack(orders).hasInfo('/OrdersStack/Clone', Match.stringLikeRegexp('^\\[cdk-cognito-scopes::NotAnalysed\\] OrdersStack/Clone: .*CloneFrom'));
+    Annotations.fromStack(orders).hasInfo('/OrdersStack/Fn', Match.stringLikeRegexp("^\\[cdk-cognito-scopes::NotAnalysed\\] OrdersStack/Fn: .*its event 'Get' \\(Api\\) declares API methods"));
   });
 });

@@ -27,12 +27,12 @@ describe('construct door: info notes', () => {
     expect(checkStack(stack)).toEqual([]);
     expect(() => app.synth()).not.toThrow();
     const message =
-      'NotAnalysed (Stack/Spec): AWS::ApiGateway::RestApi ' +
+      '[cdk-cognito-scopes::NotAnalysed] Stack/Spec: AWS::ApiGateway::RestApi ' +
       stack.getLogicalId(spec.node.defaultChild as apigateway.CfnRestApi) +
       ' is not analysed: its methods are defined by an OpenAPI definition (Body), which cdk-cognito-scopes does not read yet; ' +
       'the methods, authorizers and scopes it declares were not checked. Fix: cdk-cognito-scopes cannot read OpenAPI definitions yet';
     const annotations = Annotations.fromStack(stack);
-    annotations.hasInfo('/Stack/Spec/Resource', Match.stringLikeRegexp(`^${escape(message)}.*\\[ack: cdk-cognito-scopes:NotAnalysed\\]$`));
+    annotations.hasInfo('/Stack/Spec/Resource', Match.stringLikeRegexp(`^${escape(message)}.*\\[ack: cdk-cognito-scopes::NotAnalysed\\]$`));
     annotations.hasNoError('*', Match.anyValue());
     annotations.hasNoWarning('*', Match.stringLikeRegexp('NotAnalysed'));
   });

@@ -40,7 +40,7 @@ describe('one format in every door', () => {
     const annotations = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('implicit'));
     expect(annotations.map((a) => a.entry.data)).toEqual([
       `${head} Fix: ${fix} Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::ImplicitGrant', reason: '...' }) on Orders/Auth/Legacy or a construct above it. `
-      + '[ack: cdk-cognito-scopes:ImplicitGrant]',
+      + '[ack: cdk-cognito-scopes::ImplicitGrant]',
     ]);
     const violations = pluginReport(app).violations.filter((v) => v.ruleName === 'ImplicitGrant');
     expect(violations.map((v) => [v.description, v.fix])).toEqual([[head, fix]]);
@@ -100,7 +100,7 @@ describe('what the matrix knows, check reports', () => {
       + '(Orders/Auth/Machine/Resource: client_credentials mints only access tokens (with custom scopes); this method has no scopes, so it needs an ID token): every call gets 401. '
       + 'Fix: Add an app client that can get the token the method accepts (an ID token for a method without scopes: a user client with openid or sign-in flows), or require scopes a client can get. '
       + "Acknowledge with Validations.of(construct).acknowledge({ id: 'cdk-cognito-scopes::UncallableMethod', reason: '...' }) on Orders/Api/Default/me/GET or a construct above it. "
-      + '[ack: cdk-cognito-scopes:UncallableMethod]',
+      + '[ack: cdk-cognito-scopes::UncallableMethod]',
     ]]);
     const me = buildMatrix(buildModel([renderStack(stack).input])).methods.find((m) => m.path === '/me')!;
     expect(me.callers.map((c) => c.allowed)).toEqual([false, false]);

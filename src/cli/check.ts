@@ -1,6 +1,7 @@
 import { format, parseArgs } from './args';
 import { Io } from './io';
 import { formatFindingsText, summarize } from '../private/findings-format';
+import { isAppTemplate } from '../private/model/app-wiring';
 import { buildModel } from '../private/model/build';
 import { InputError, loadPathsWithReport } from '../private/model/load';
 import { runRules } from '../private/rules/engine';
@@ -38,7 +39,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       ),
     );
   } else {
-    io.out(formatFindingsText(findings, model.templates.map((t) => t.name)));
+    io.out(formatFindingsText(findings, model.templates.map((t) => t.name).filter((n) => !isAppTemplate(n))));
   }
   // Warnings and info notes (NotAnalysed: what was not looked at) never fail the check.
   return findings.some((f) => f.severity === 'error') ? 1 : 0;

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { constructPathsByTemplate, withConstructPaths } from './construct-paths';
 import { TemplateInput } from './model/build';
-import { appInput, isCdkReferenceExport } from './model/from-stack';
+import { appInput, isCdkReferenceExport } from './model/app-wiring';
 import { loadTemplateFile, parseEnvironment } from './model/load';
 
 interface ManifestInfo {

@@ -1,10 +1,11 @@
 import { Annotations, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { acknowledgeId } from './findings-format';
+import { acknowledgeId, formatFinding } from './findings-format';
 import { buildModel } from './model/build';
 import { renderApp, rootStackOf } from './model/from-stack';
 import { Finding } from './model/types';
 import { compareFindings, runRules } from './rules/engine';
+import { CognitoScopesChecks } from '../cognito-scopes-checks';
 
 /** Metadata type written by `Validations.of(x).acknowledge(...)` (aws-cdk-lib ≥ 2.2xx). */
 const ACK_METADATA = 'aws:cdk:acknowledged-rules';
@@ -51,20 +52,23 @@ function acknowledged(construct: IConstruct | undefined, ruleId: string): boolea
  * that a pool defined in another stack is seen with its clients, resource servers and domain.
  * Errors fail synthesis, naming the offending construct; warnings
  * become warning annotations and info notes (NotAnalysed: what the rules could not
- * read) info annotations, both with the id `cdk-cognito-scopes:<RuleId>`. Findings acknowledged with
+ * read) info annotations, both with the id `cdk-cognito-scopes::<RuleId>`. Findings acknowledged with
  * `Validations.of(x).acknowledge({ id: 'cdk-cognito-scopes::<RuleId>', reason })`
  * on the construct or an ancestor are dropped.
  *
  * Registered once per stack, however many constructs ask for it; the model is built and checked
  * once per synthesis of the app, whatever the number of stacks. Each error is reported once: by the
- * stack it is in when that stack asked for the check, else by the first stack that asked.
+ * stack it is in when that stack asked for the check, else by the first stack that asked. When the
+ * `CognitoScopesChecks` plugin is registered on the app, it reports instead (one report, one round).
  */
 export function validateStackAtSynth(scope: IConstruct): void {
   const stack = rootStackOf(scope);
   const check = appCheckOf(stack);
   if (check.owners.includes(stack)) return;
   check.owners.push(stack);
-  scope.node.addValidation({ validate: () => reportedBy(check, stack) });
+  // With the policy plugin registered on the app, the plugin reports every finding, in one report and
+  // one round (errors here would stop synthesis before the plugin runs, and warnings would come twice).
+  scope.node.addValidation({ validate: () => (CognitoScopesChecks._registeredOn(stack) ? [] : reportedBy(check, stack)) });
 }
 
 /**
@@ -112,7 +116,7 @@ function checkApp(stage: IConstruct, owners: Stack[]): Map<Stack, string[]> {
     const construct = f.constructPath ? findByPath(stage.node.root, f.constructPath) : undefined;
     if (acknowledged(construct, f.ruleId)) continue;
     const text = describe(f);
-    const id = `cdk-cognito-scopes:${f.ruleId}`;
+    const id = acknowledgeId(f.ruleId);
     const annotated: IConstruct = construct ?? at ?? owner ?? stage;
     if (f.severity === 'error') {
       if (!owner) continue;
@@ -146,9 +150,5 @@ function findByPath(root: IConstruct, path: string): IConstruct | undefined {
 }
 
 function describe(f: Finding): string {
-  // The one message format of every door (findings-format.ts). Required here rather than imported at the
-  // top only because this function's body is all that this change touches; fold it into the import above.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const format = require('./findings-format') as typeof import('./findings-format');
-  return format.formatFinding(f);
+  return formatFinding(f);
 }

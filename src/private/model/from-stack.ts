@@ -1,5 +1,6 @@
 import { CfnElement, CfnResource, IFragmentConcatenator, IResolvable, IResolveContext, NestedStack, Reference, Stack, Stage, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { CDK_EXPORT_PREFIX, appInput, isCdkReferenceExport } from './app-wiring';
 import { TemplateInput } from './build';
 import { CfnResource as RawResource, RawTemplate } from './resolve';
 
@@ -194,18 +195,6 @@ class JoinConcat implements IFragmentConcatenator {
   }
 }
 const JOIN_CONCAT = new JoinConcat();
-
-/** Prefix of the logical ids of the outputs CDK generates for references between the stacks of an app (`ExportsOutputRef...`). */
-const CDK_EXPORT_PREFIX = 'ExportsOutput';
-
-/**
- * Whether an output is one CDK generates for a reference between stacks of an app: its logical id
- * is `ExportsOutput...` and its export is named `<stack name>:<that logical id>` (an export named by
- * hand, with `exportValue(v, { name })` or `CfnOutput`'s `exportName`, is not).
- */
-export function isCdkReferenceExport(outputId: string, exportName: string): boolean {
-  return outputId.startsWith(CDK_EXPORT_PREFIX) && exportName.endsWith(`:${outputId}`);
-}
 
 /**
  * References between the stacks of one rendering that CDK has not replaced yet (it replaces them
@@ -588,9 +577,6 @@ export interface RenderedApp {
   withRealIds(text: string): string;
 }
 
-/** Name of the template that stands for the app in a model of its stacks ({@link appInput}). */
-export const APP_TEMPLATE = '(app)';
-
 /**
  * Every stack of an app or stage (nested stacks inside their parents; the stacks of nested stages
  * belong to those stages), rendered from the construct tree in one pass with one set of stand-in
@@ -641,68 +627,6 @@ function addLinkOutputs(links: CrossStackLinks, templates: Map<Stack, RawTemplat
   }
 }
 
-/** Every literal name a template (and its nested templates) imports with `Fn::ImportValue`. */
-function importedNames(input: TemplateInput, into: Set<string>): Set<string> {
-  const walk = (x: unknown): void => {
-    if (!x || typeof x !== 'object') return;
-    if (Array.isArray(x)) {
-      for (const e of x) walk(e);
-      return;
-    }
-    for (const [k, v] of Object.entries(x as Record<string, unknown>)) {
-      if (k === 'Fn::ImportValue' && typeof v === 'string') into.add(v);
-      else walk(v);
-    }
-  };
-  walk(input.template.Resources);
-  walk(input.template.Outputs);
-  for (const n of Object.values(input.nested ?? {})) importedNames(n, into);
-  return into;
-}
-
-/**
- * The templates of one app (its top-level stacks), as one input: a template named
- * {@link APP_TEMPLATE} whose nested stacks are the app's stacks.
- *
- * The exports CDK generates for references between the app's stacks (`isAppExport`, typically
- * {@link isCdkReferenceExport}, given an output's logical id and export name; imported by
- * a stack of the app) are the app's wiring, not an offer to stacks outside it: they move from the
- * producing stack to the app template, as an output of the app that reads the producer's output.
- * Imports still resolve through them, and a user pool that is only shared this way is not
- * `exported` (so the rules know every app client and domain of it: they are all in the app). An
- * export the app does not import, or one written by hand (`CfnOutput` with `exportName`), stays.
- */
-export function appInput(
-  inputs: TemplateInput[],
-  isAppExport: (outputId: string, exportName: string) => boolean,
-  importedByApp?: ReadonlySet<string>,
-  name: string = APP_TEMPLATE,
-): TemplateInput {
-  let imported = importedByApp;
-  if (!imported) {
-    const found = new Set<string>();
-    for (const input of inputs) importedNames(input, found);
-    imported = found;
-  }
-  const resources: Record<string, RawResource> = {};
-  const outputs: Record<string, { Value: unknown; Export: { Name: unknown } }> = {};
-  const nested: Record<string, TemplateInput> = {};
-  inputs.forEach((input, i) => {
-    const lid = `Stack${i}`;
-    resources[lid] = { Type: 'AWS::CloudFormation::Stack', Properties: {} };
-    const own = input.template.Outputs ?? {};
-    let kept: Record<string, { Value: unknown; Export?: { Name: unknown } }> | undefined;
-    for (const [oid, o] of Object.entries(own)) {
-      const exportName = o?.Export?.Name;
-      if (typeof exportName !== 'string' || !imported.has(exportName) || !isAppExport(oid, exportName)) continue;
-      kept ??= { ...own };
-      kept[oid] = { Value: o.Value };
-      outputs[`${lid}${oid}`] = { Value: { 'Fn::GetAtt': [lid, `Outputs.${oid}`] }, Export: { Name: exportName } };
-    }
-    nested[lid] = kept ? { ...input, template: { ...input.template, Outputs: kept } } : input;
-  });
-  return { name, template: { Resources: resources, Outputs: outputs }, nested };
-}
 
 function render(
   stack: Stack,
@@ -772,3 +696,4 @@ export function rootStackOf(scope: IConstruct): Stack {
   while (stack.nestedStackParent) stack = stack.nestedStackParent;
   return stack;
 }
+

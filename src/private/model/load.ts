@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CST, Lexer, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
+import { APP_TEMPLATE, appInput, isCdkReferenceExport } from './app-wiring';
 import { TemplateInput } from './build';
 import { RawTemplate } from './resolve';
 import { safeValue } from '../safe-text';
@@ -509,6 +510,7 @@ class Loader {
     if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw new InputError(`${shown(manifestFile)}: not a cloud assembly manifest (expected an object)`);
     const here = realpath(dir) ?? path.resolve(dir);
     const out: TemplateInput[] = [];
+    const stacks: TemplateInput[] = [];
     for (const [id, art] of Object.entries(manifest.artifacts ?? {})) {
       if (!art || typeof art !== 'object') continue;
       const where = `${shown(manifestFile)}: artifact ${safeValue(id)}`;
@@ -527,7 +529,7 @@ class Loader {
         const name = prefix + (typeof art.displayName === 'string' ? art.displayName : id);
         const input: TemplateInput = { name, template: parseTemplateText(readText(file), file), file, account, region };
         this.files.push({ file, read: true, reason: `stack ${name} of the cloud assembly` });
-        out.push(this.withNested(input, dir, boundary, new Set([realpath(file) ?? path.resolve(file)])));
+        stacks.push(this.withNested(input, dir, boundary, new Set([realpath(file) ?? path.resolve(file)])));
       } else if (art.type === 'cdk:cloud-assembly') {
         const sub = named('directoryName');
         if (sub === undefined) continue;
@@ -540,6 +542,10 @@ class Loader {
         out.push(...this.cloudAssembly(sub, `${prefix}${label}/`, boundary, [...active, here]));
       }
     }
+    // The stacks of one assembly are one app: the exports CDK generated for references between them are
+    // its wiring, read as the construct's synth-time check and the plugin read them (app-wiring.ts).
+    if (stacks.length > 1) out.unshift(appInput(stacks, isCdkReferenceExport, undefined, `${prefix}${APP_TEMPLATE}`));
+    else out.unshift(...stacks);
     return out;
   }
 
