@@ -128,3 +128,37 @@ describe('one finding per problem', () => {
     expect(check('UndefinedMethodScope', other)).toEqual([]);
   });
 });
+
+describe('with the plugin registered, one report in one round', () => {
+  function withShortScope(register: boolean) {
+    const { app, stack, auth } = orders({ domain: HostedUiDomain.cognitoPrefix('orders-voice') });
+    if (register) cdk.Validations.of(app).addPlugins(new CognitoScopesChecks());
+    auth.addUserClient('Legacy', { callbackUrls: ['https://app.example.com/cb'], implicitGrant: true });
+    new apigateway.RestApi(stack, 'Api').root.addMethod('GET', new apigateway.MockIntegration(), {
+      authorizer: auth.authorizer,
+      authorizationType: apigateway.AuthorizationType.COGNITO,
+      authorizationScopes: ['read'],
+    });
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    return { stack, message };
+  }
+
+  test('without the plugin the construct reports the error itself', () => {
+    expect(withShortScope(false).message).toMatch(/^Validation failed with the following errors:\n {2}\[Orders\/Auth\] \[cdk-cognito-scopes::ShortMethodScope\] Orders\/Api\/Default\/GET: /);
+  });
+
+  test('with the plugin the construct leaves every finding to it: no construct error, no duplicate warning', () => {
+    const { stack, message } = withShortScope(true);
+    expect(message).not.toMatch(/\[Orders\/Auth\] \[cdk-cognito-scopes::/);
+    expect(message).toMatch(/ShortMethodScope/);
+    // The plugin's report lists the warning; the construct adds no annotation of its own.
+    expect(message).toMatch(/WARNING \[cdk-cognito-scopes::ImplicitGrant\]/);
+    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === 'aws:cdk:warning');
+    expect(warnings.map((m) => String(m.data)).filter((d) => d.includes('cdk-cognito-scopes'))).toEqual([]);
+  });
+});
