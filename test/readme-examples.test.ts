@@ -33,3 +33,18 @@ describe('README links work from the npm page', () => {
     for (const t of relative) expect(fs.existsSync(path.join(root, t.split('#')[0]))).toBe(true);
   });
 });
+
+describe("README's platform-team example", () => {
+  test('is exactly test/platform-readme-example.ts, which synthesizes and which the test kit reads as one app', () => {
+    const inReadme = readmeBlock('ts nofixture', 'export class PlatformStack').trim();
+    const file = fs.readFileSync(path.join(root, 'test', 'platform-readme-example.ts'), 'utf-8').replace("from '../src';", "from 'cdk-cognito-scopes';");
+    expect(inReadme).toBe(file.trim());
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const example = require('./platform-readme-example') as typeof import('./platform-readme-example');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AuthMatrix } = require('../src') as typeof import('../src');
+    expect(() => example.app.synth()).not.toThrow();
+    const matrix = AuthMatrix.fromStack(example.orders);
+    expect(matrix.callersOf('GET', '/orders')).toEqual(['Partner']);
+  });
+});
