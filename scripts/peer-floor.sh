@@ -75,11 +75,11 @@ got="$(node -p "require('$DIR/node_modules/aws-cdk-lib/package.json').version")"
 [ "$got" = "$CDK_VERSION" ] || { echo "peer-floor: expected aws-cdk-lib $CDK_VERSION, got $got"; exit 1; }
 
 # Fresh copies of the sources (never symlinks: module resolution must find the floor's aws-cdk-lib).
-rm -rf "$DIR/src" "$DIR/test" "$DIR/example" "$DIR/README.md"
+rm -rf "$DIR/src" "$DIR/test" "$DIR/example" "$DIR/README.md" "$DIR/API.md" "$DIR/CHANGELOG.md" "$DIR/LICENSE"
 cp -R src test "$DIR/"
 [ -d example ] && cp -R example "$DIR/"
 # Top-level files tests read (e.g. test/rules/catalogue-readme.test.ts reads README.md).
-for f in README.md; do [ -f "$f" ] && cp "$f" "$DIR/$f"; done
+for f in README.md API.md CHANGELOG.md LICENSE; do [ -f "$f" ] && cp "$f" "$DIR/$f"; done
 cp tsconfig.json "$DIR/tsconfig.json"
 # The repository's jest config, minus coverage/reporters, plus the exclusions.
 node -e '

@@ -4,6 +4,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { CognitoApiAuth, CognitoApiAuthProps, HostedUiDomain } from '../src';
+import { withValidations } from './support/needs';
 
 const read = () => new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read items' });
 const write = () => new cognito.ResourceServerScope({ scopeName: 'write', scopeDescription: 'Write items' });
@@ -237,7 +238,7 @@ describe('clients', () => {
     ]]);
   });
 
-  test('implicit grant: one Validations acknowledgement with the one id silences it', () => {
+  withValidations('implicit grant: one Validations acknowledgement with the one id silences it', () => {
     const { stack, auth } = setup();
     const client = auth.addUserClient('Legacy', { callbackUrls: ['https://app.example.com/cb'], implicitGrant: true });
     Validations.of(client).acknowledge({ id: 'cdk-cognito-scopes::ImplicitGrant', reason: 'legacy SPA, removed next quarter' });

@@ -4,6 +4,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { buildExampleApp } from '../example/example-stack';
 import { CognitoApiAuth, HostedUiDomain } from '../src';
+import { withValidations } from './support/needs';
 import { buildModel } from '../src/private/model/build';
 import { RenderedStack, renderStack } from '../src/private/model/from-stack';
 import { loadCloudAssembly, parseTemplateText } from '../src/private/model/load';
@@ -212,7 +213,7 @@ describe('AuthModel from CDK templates', () => {
     expect(fromTree.methods.find((m) => m.httpMethod === 'POST')!.scopes).toEqual(['com.example.tricky/read']);
   });
 
-  test('the construct-tree door matches the template door on the example app', () => {
+  withValidations('the construct-tree door matches the template door on the example app', () => {
     const app = new App();
     const stack = buildExampleApp(app);
     const { fromTree, rendered, fromDisk } = bothDoors(app, stack);

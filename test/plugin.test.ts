@@ -7,10 +7,11 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { CognitoScopesChecks } from '../src';
 import { shortScopeStack } from './doors.fixtures';
+import { withValidations } from './support/needs';
 
 // `Validations` arrived after the peer floor; the floor is exercised through `policyValidationBeta1`.
 const Validations = (cdk as any).Validations as typeof cdk.Validations | undefined;
-const withValidations = Validations ? test : test.skip;
+// Validations (aws-cdk-lib >= 2.257): see test/support/needs.ts.
 
 /**
  * Synthesize and report whether policy validation failed, with the report text.
@@ -115,7 +116,7 @@ describe('CognitoScopesChecks policy validation plugin', () => {
     }
   });
 
-  test('an app with a SpecRestApi and an HTTP API synthesizes; the report names them as not analysed', () => {
+  withValidations('an app with a SpecRestApi and an HTTP API synthesizes; the report names them as not analysed', () => {
     const app = new App({ policyValidationBeta1: [new CognitoScopesChecks({ warningsAsErrors: true })] });
     const stack = new Stack(app, 'Unread');
     new apigateway.SpecRestApi(stack, 'Spec', { apiDefinition: apigateway.ApiDefinition.fromInline({ openapi: '3.0.1', paths: {} }) });

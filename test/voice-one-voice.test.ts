@@ -8,6 +8,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { CognitoApiAuth, CognitoScopesChecks, HostedUiDomain } from '../src';
 import { changed, check } from './rules/fixtures';
+import { withValidations } from './support/needs';
 import { buildMatrix } from '../src/private/matrix';
 import { buildModel } from '../src/private/model/build';
 import { renderStack } from '../src/private/model/from-stack';
@@ -152,7 +153,7 @@ describe('with the plugin registered, one report in one round', () => {
     expect(withShortScope(false).message).toMatch(/^Validation failed with the following errors:\n {2}\[Orders\/Auth\] \[cdk-cognito-scopes::ShortMethodScope\] Orders\/Api\/Default\/GET: /);
   });
 
-  test('with the plugin the construct leaves every finding to it: no construct error, no duplicate warning', () => {
+  withValidations('with the plugin the construct leaves every finding to it: no construct error, no duplicate warning', () => {
     const { stack, message } = withShortScope(true);
     expect(message).not.toMatch(/\[Orders\/Auth\] \[cdk-cognito-scopes::/);
     expect(message).toMatch(/ShortMethodScope/);

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { constructPathsByTemplate, withConstructPaths } from './construct-paths';
-import { TemplateInput } from './model/build';
 import { appInput, isCdkReferenceExport } from './model/app-wiring';
+import { TemplateInput } from './model/build';
 import { loadTemplateFile, parseEnvironment } from './model/load';
 
 interface ManifestInfo {

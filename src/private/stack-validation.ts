@@ -1,11 +1,11 @@
 import { Annotations, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgeId, formatFinding } from './findings-format';
+import { CognitoScopesChecks } from '../cognito-scopes-checks';
 import { buildModel } from './model/build';
 import { renderApp, rootStackOf } from './model/from-stack';
 import { Finding } from './model/types';
 import { compareFindings, runRules } from './rules/engine';
-import { CognitoScopesChecks } from '../cognito-scopes-checks';
 
 /** Metadata type written by `Validations.of(x).acknowledge(...)` (aws-cdk-lib ≥ 2.2xx). */
 const ACK_METADATA = 'aws:cdk:acknowledged-rules';

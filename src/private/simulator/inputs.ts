@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { Stack, Stage, Token } from 'aws-cdk-lib';
 import { constructPathsByTemplate, withConstructPaths } from '../construct-paths';
-import { TemplateInput } from '../model/build';
 import { appInput, isCdkReferenceExport } from '../model/app-wiring';
+import { TemplateInput } from '../model/build';
 import { rootStackOf } from '../model/from-stack';
 import { loadPaths, loadTemplateFile, parseTemplateText } from '../model/load';
 import { RawTemplate } from '../model/resolve';

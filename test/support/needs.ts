@@ -1,0 +1,9 @@
+import * as cdk from 'aws-cdk-lib';
+
+/**
+ * A test of a feature that needs `Validations` (aws-cdk-lib ≥ 2.257: policy-validation plugins
+ * registered with `Validations.of(app).addPlugins`, acknowledgements with
+ * `Validations.of(x).acknowledge`). On older aws-cdk-lib (the peer floor, scripts/peer-floor.sh)
+ * it is skipped, and the README says these features need the newer version.
+ */
+export const withValidations: jest.It = (cdk as { Validations?: unknown }).Validations ? test : test.skip;
