@@ -34,6 +34,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'tsx@^4',
     // Newest in the registry (peer aws-cdk-lib ^2.245.0); the integ snapshot is checked offline by scripts/integ-snapshot.ts.
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // SARIF output of `check`: the log's types, and the official SARIF 2.1.0 schema (with jest matchers) to validate it in tests.
+    '@types/sarif@^2',
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
   bin: { 'cognito-scopes': 'bin/cognito-scopes' },
 
