@@ -62,3 +62,12 @@ export function format<T extends string>(args: ParsedArgs, allowed: readonly T[]
   }
   return f as T;
 }
+
+/** A comma-separated list option (repeatable: the lists are joined); `undefined` when not given. Empty items are refused. */
+export function list(args: ParsedArgs, name: string): string[] | undefined {
+  const v = args.options[name];
+  if (!v || v.length === 0) return undefined;
+  const items = v.flatMap((x) => x.split(',')).map((x) => x.trim());
+  if (items.some((x) => x.length === 0)) throw new InputError(`--${name} takes comma-separated ids: got an empty one in '${v.map((x) => safeValue(x)).join("', '")}'`);
+  return items;
+}

@@ -16,9 +16,13 @@ const FILES = [
 
 const COMMANDS: Record<string, string[]> = {
   check: [
-    'check <template.json|template.yaml|directory|cdk.out>... [--format text|json] [--max-file-size SIZE]',
+    'check <template.json|template.yaml|directory|cdk.out>... [--format text|json|sarif|junit|github]',
+    '      [--fail-on error|warning|never] [--rules ID,...] [--skip-rules ID,...] [--baseline FILE] [--max-file-size SIZE]',
     '    run the rule catalogue; what it cannot read is listed as NotAnalysed (info);',
-    '    exit 0 when no error, 1 when any error, 2 on bad input',
+    '    findings acknowledged in template Metadata (cdk-cognito-scopes: { acknowledge: [{ id, reason }] }) and',
+    '    findings in --baseline (a previous JSON or SARIF output; matched on rule id, template, logical id) are',
+    '    reported, marked, and never fail; exit 0 when no other finding is at or above --fail-on (default error),',
+    '    1 when one is, 2 on bad input (unknown rule ids included)',
   ],
   explain: [
     'explain --template <file|cdk.out> --method VERB --path /p [--token JWT | --token-file F] [--jwks F]',

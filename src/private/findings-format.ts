@@ -100,8 +100,11 @@ export function summaryLine(summary: FindingsSummary, templates: string[]): stri
   return `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}${skipped} in ${plural(templates.length, 'template')} (${templates.join(', ')})`;
 }
 
-/** Findings grouped by template and resource, as text. Every line is made safe (template values are untrusted). */
-export function formatFindingsText(findings: Finding[], templates: string[]): string {
+/**
+ * Findings grouped by template and resource, as text. Every line is made safe (template values are untrusted).
+ * Acknowledged findings end with `[acknowledged: <reason>]`, baselined ones (in `baselined`) with `[baselined]`.
+ */
+export function formatFindingsText(findings: Finding[], templates: string[], baselined?: ReadonlySet<Finding>): string {
   const lines: string[] = [];
   const byTemplate = new Map<string, Map<string, Finding[]>>();
   for (const f of findings) {
@@ -117,7 +120,11 @@ export function formatFindingsText(findings: Finding[], templates: string[]): st
     for (const [res, list] of resources) {
       lines.push(`  ${res}`);
       for (const f of list) {
-        lines.push(`    ${LABEL[f.severity]} ${f.ruleId}: ${f.message}`);
+        const marks = [
+          f.acknowledged ? `acknowledged: ${f.acknowledged.reason || '(no reason given)'}` : '',
+          baselined?.has(f) ? 'baselined' : '',
+        ].filter(Boolean);
+        lines.push(`    ${LABEL[f.severity]} ${f.ruleId}: ${f.message}${marks.length ? ` [${marks.join('; ')}]` : ''}`);
         lines.push(`            fix: ${f.fix}`);
       }
     }

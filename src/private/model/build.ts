@@ -1,5 +1,6 @@
 import { ContextRegistry, RawTemplate, ResourceRef, TemplateContext, asString, referencedLogicalIds, resolve } from './resolve';
 import {
+  AcknowledgementModel,
   AppClientModel,
   AuthModel,
   AuthorizerModel,
@@ -459,7 +460,7 @@ class ModelBuilder {
   }
 
   public build(): AuthModel {
-    const templates: TemplateModel[] = this.contexts.map((c) => ({ name: c.name, file: c.file, region: c.region }));
+    const templates: TemplateModel[] = this.contexts.map((c) => ({ name: c.name, file: c.file, region: c.region, acknowledgements: readAcknowledgements(c.template) }));
 
     for (const [ctx, lid] of this.resourcesOfType('AWS::Cognito::UserPool')) {
       const src = this.source(ctx, lid);
@@ -605,6 +606,41 @@ class ModelBuilder {
       notAnalysed: this.notAnalysed(),
     };
   }
+}
+
+/** The Metadata key under which acknowledgements are written in templates: `{ acknowledge: [{ id, reason }] }`. */
+export const ACKNOWLEDGE_METADATA_KEY = 'cdk-cognito-scopes';
+
+/** `cdk-cognito-scopes::RuleId` or `RuleId` → `RuleId`. */
+export function ackRuleId(id: string): string {
+  return id.startsWith(`${ACKNOWLEDGE_METADATA_KEY}::`) ? id.slice(ACKNOWLEDGE_METADATA_KEY.length + 2) : id;
+}
+
+/** The acknowledgements of one Metadata object (entries that are not `{ id: string, reason?: string }` are ignored). */
+function acknowledgementsIn(metadata: unknown, logicalId?: string): AcknowledgementModel[] {
+  if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) return [];
+  const own = Object.prototype.hasOwnProperty.call(metadata, ACKNOWLEDGE_METADATA_KEY) ? (metadata as Record<string, unknown>)[ACKNOWLEDGE_METADATA_KEY] : undefined;
+  if (!own || typeof own !== 'object' || Array.isArray(own)) return [];
+  const list = Object.prototype.hasOwnProperty.call(own, 'acknowledge') ? (own as Record<string, unknown>).acknowledge : undefined;
+  if (!Array.isArray(list)) return [];
+  const out: AcknowledgementModel[] = [];
+  for (const e of list) {
+    if (!e || typeof e !== 'object' || Array.isArray(e)) continue;
+    const { id, reason } = e as Record<string, unknown>;
+    if (typeof id !== 'string' || id.length === 0) continue;
+    const r = typeof reason === 'string' && reason.trim().length > 0 ? reason : undefined;
+    out.push({ ruleId: ackRuleId(id), reason: r, logicalId });
+  }
+  return out;
+}
+
+/** Acknowledgements of a template: its top-level Metadata (every resource) and each resource's Metadata. */
+export function readAcknowledgements(template: RawTemplate): AcknowledgementModel[] {
+  const out = acknowledgementsIn((template as { Metadata?: unknown }).Metadata);
+  for (const [lid, res] of Object.entries(template.Resources ?? {})) {
+    if (res && typeof res === 'object') out.push(...acknowledgementsIn(res.Metadata, lid));
+  }
+  return out;
 }
 
 /** Build the AuthModel of a set of templates (with their nested stacks). */

@@ -162,6 +162,21 @@ export interface TemplateModel {
   readonly file?: string;
   /** Region, when known (cdk.out manifest environment, or the stack). */
   readonly region?: string;
+  /**
+   * Acknowledgements written in the template's `Metadata` (template level) and its resources'
+   * `Metadata` under the key `cdk-cognito-scopes` (`{ acknowledge: [{ id, reason }] }`).
+   */
+  readonly acknowledgements?: AcknowledgementModel[];
+}
+
+/** One acknowledgement read from a template's `Metadata.cdk-cognito-scopes.acknowledge`. */
+export interface AcknowledgementModel {
+  /** The rule id, without the `cdk-cognito-scopes::` prefix. */
+  readonly ruleId: string;
+  /** Why; `undefined` when none was given (reported by AcknowledgementWithoutReason). */
+  readonly reason?: string;
+  /** The resource whose Metadata carries it; `undefined` for the template's top-level Metadata (every resource). */
+  readonly logicalId?: string;
 }
 
 /** Why an element was left out of the model (one kind per reader the library does not have yet). */
@@ -218,4 +233,9 @@ export interface Finding {
   readonly constructPath?: string;
   readonly message: string;
   readonly fix: string;
+  /**
+   * Set when the finding is acknowledged (template Metadata `cdk-cognito-scopes.acknowledge`, or
+   * `Validations.of(x).acknowledge` recorded there): still reported, never a failure.
+   */
+  readonly acknowledged?: { readonly reason: string };
 }

@@ -1,3 +1,4 @@
+import { ACKNOWLEDGEMENT_RULES } from './acknowledgement';
 import { AUTHORIZER_RULES } from './authorizer';
 import { CALLABLE_RULES } from './callable';
 import { CLIENT_RULES } from './client';
@@ -24,4 +25,5 @@ export const CATALOGUE: Rule[] = [
   ...TOKEN_VALIDITY_RULES,
   ...RESOURCE_SERVER_RULES,
   ...NOT_ANALYSED_RULES,
+  ...ACKNOWLEDGEMENT_RULES,
 ];
