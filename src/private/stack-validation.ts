@@ -1,8 +1,8 @@
-import { Annotations, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgeId, formatFinding } from './findings-format';
 import { CognitoScopesChecks } from '../cognito-scopes-checks';
-import { buildModel } from './model/build';
+import { ACKNOWLEDGE_METADATA_KEY, buildModel } from './model/build';
 import { renderApp, rootStackOf } from './model/from-stack';
 import { Finding } from './model/types';
 import { compareFindings, runRules } from './rules/engine';
@@ -35,15 +35,34 @@ function appCheckOf(stack: Stack): AppCheck {
   return check;
 }
 
-/** Whether a rule was acknowledged on this construct or one of its ancestors. */
-function acknowledged(construct: IConstruct | undefined, ruleId: string): boolean {
+/** The reason a rule was acknowledged with on this construct or one of its ancestors (`''` when none was given); `undefined` when it was not. */
+function acknowledged(construct: IConstruct | undefined, ruleId: string): string | undefined {
   const id = acknowledgeId(ruleId);
   for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
     for (const entry of c.node.metadata) {
-      if (entry.type === ACK_METADATA && entry.data && typeof entry.data === 'object' && id in entry.data) return true;
+      if (entry.type === ACK_METADATA && entry.data && typeof entry.data === 'object' && id in entry.data) {
+        const reason = (entry.data as Record<string, unknown>)[id];
+        return typeof reason === 'string' ? reason : '';
+      }
     }
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * Record an acknowledgement in the synthesized template: the L1 resource's Metadata gets
+ * `cdk-cognito-scopes: { acknowledge: [{ id: 'cdk-cognito-scopes::RuleId', reason }] }`, so that
+ * `cognito-scopes check cdk.out` honours it too. Validation runs before the templates are written, so the
+ * metadata lands in this synthesis. Recorded once per rule.
+ */
+function recordAcknowledgement(construct: IConstruct | undefined, ruleId: string, reason: string): void {
+  const resource = construct && CfnResource.isCfnResource(construct) ? construct : construct?.node.defaultChild;
+  if (!resource || !CfnResource.isCfnResource(resource)) return;
+  const id = acknowledgeId(ruleId);
+  const current = resource.getMetadata(ACKNOWLEDGE_METADATA_KEY) as { acknowledge?: Array<{ id: string; reason?: string }> } | undefined;
+  const list = Array.isArray(current?.acknowledge) ? current!.acknowledge : [];
+  if (list.some((a) => a && a.id === id)) return;
+  resource.addMetadata(ACKNOWLEDGE_METADATA_KEY, { ...(current ?? {}), acknowledge: [...list, { id, reason }] });
 }
 
 /**
@@ -114,7 +133,13 @@ function checkApp(stage: IConstruct, owners: Stack[]): Map<Stack, string[]> {
     const at = rendered.stackOf.get(f.template);
     const owner = at && owners.includes(at) ? at : owners[0];
     const construct = f.constructPath ? findByPath(stage.node.root, f.constructPath) : undefined;
-    if (acknowledged(construct, f.ruleId)) continue;
+    // Acknowledged in the template's Metadata (recorded by an earlier synthesis, or written by hand): dropped.
+    if (f.acknowledged) continue;
+    const reason = acknowledged(construct, f.ruleId);
+    if (reason !== undefined) {
+      recordAcknowledgement(construct, f.ruleId, reason);
+      continue;
+    }
     const text = describe(f);
     const id = acknowledgeId(f.ruleId);
     const annotated: IConstruct = construct ?? at ?? owner ?? stage;
