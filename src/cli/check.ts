@@ -1,10 +1,11 @@
 import { ParsedArgs, format, list, parseArgs, single } from './args';
 import { FailOn, classify, exitCode, fingerprint } from './formats/report';
 import { toGithub } from './formats/github';
+import { toJson } from './formats/json';
 import { toJunit } from './formats/junit';
 import { SARIF_FINGERPRINT_KEY, toSarif } from './formats/sarif';
 import { Io } from './io';
-import { formatFindingsText, summarize } from '../private/findings-format';
+import { formatFindingsText } from '../private/findings-format';
 import { isAppTemplate } from '../private/model/app-wiring';
 import { buildModel } from '../private/model/build';
 import { InputError, loadPathsWithReport, readRegularFile } from '../private/model/load';
@@ -121,26 +122,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   const rules = CATALOGUE.filter((r) => opts.rules.includes(r.id));
   switch (opts.format) {
     case 'json':
-      io.out(
-        JSON.stringify(
-          {
-            findings: reported.map(({ finding: f, baselined }) => ({
-              ruleId: f.ruleId,
-              severity: f.severity,
-              template: f.template,
-              resource: f.logicalId,
-              path: f.constructPath ?? null,
-              message: f.message,
-              fix: f.fix,
-              acknowledged: f.acknowledged ? { reason: f.acknowledged.reason } : null,
-              baselined,
-            })),
-            summary: summarize(findings),
-          },
-          undefined,
-          2,
-        ),
-      );
+      io.out(toJson(reported));
       break;
     case 'sarif':
       io.out(JSON.stringify(toSarif(reported, { rules, templates: model.templates, withBaseline: baseline !== undefined }), undefined, 2));
