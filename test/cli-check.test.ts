@@ -35,7 +35,9 @@ describe('cognito-scopes check', () => {
     expect(f.resource).toMatch(/^ApiitemsGET/);
     expect(f.message).toContain("'read'");
     expect(f.fix).toContain('com.example.api/read');
-    expect(Object.keys(f).sort()).toEqual(['fix', 'message', 'path', 'resource', 'ruleId', 'severity', 'template']);
+    expect(Object.keys(f).sort()).toEqual(['acknowledged', 'baselined', 'fix', 'message', 'path', 'resource', 'ruleId', 'severity', 'template']);
+    expect(f.acknowledged).toBeNull();
+    expect(f.baselined).toBe(false);
     // The summary counts the findings listed; a plain REST API leaves nothing unanalysed.
     const count = (severity: string) => json.findings.filter((x: any) => x.severity === severity).length;
     expect(json.summary).toEqual({ errors: count('error'), warnings: count('warning'), notAnalysed: 0 });
@@ -92,7 +94,7 @@ describe('cognito-scopes check', () => {
     [['check', '/nonexistent/x.json'], /\/nonexistent\/x.json: no such file or directory/],
     [['check', 'FILE:not-json'], /not valid JSON or YAML|not a CloudFormation template/],
     [['check', 'FILE:{"a":1}'], /not a CloudFormation template \(no Resources section\)/],
-    [['check', 'FILE:{"Resources":{}}', '--format', 'xml'], /--format must be one of text, json: got 'xml'/],
+    [['check', 'FILE:{"Resources":{}}', '--format', 'xml'], /--format must be one of text, json, sarif, junit, github: got 'xml'/],
     [['check', 'FILE:{"Resources":{}}', '--color'], /unknown option --color/],
     [['nope'], /unknown command 'nope'/],
   ])('bad input %j: exit 2 and one line on stderr', async (argv, message) => {
@@ -112,7 +114,7 @@ describe('cognito-scopes check', () => {
 
 describe('cognito-scopes option errors name the value seen and the fix', () => {
   test.each([
-    [['check', '--color'], 'cognito-scopes check: unknown option --color: this command takes --format (see --help)'],
+    [['check', '--color'], 'cognito-scopes check: unknown option --color: this command takes --format, --fail-on, --rules, --skip-rules, --baseline (see --help)'],
     [['check', 'x.json', '--format'], 'cognito-scopes check: option --format needs a value: got none at the end of the command line (write --format <value>)'],
     [['check', 'x.json', '--format', 'json', '--format', 'text'], "cognito-scopes check: option --format given more than once: got 'json', 'text' (give it once)"],
   ])('%j', async (argv, message) => {

@@ -479,7 +479,7 @@ describe('CLI', () => {
 
   test('unknown options and repeated values are escaped and cut', async () => {
     const r = await run('check', '--\u001b[2Jfake\nline');
-    expect(r.stderr).toBe('cognito-scopes check: unknown option --\\u001b[2Jfake\\nline: this command takes --format (see --help)\n');
+    expect(r.stderr).toBe('cognito-scopes check: unknown option --\\u001b[2Jfake\\nline: this command takes --format, --fail-on, --rules, --skip-rules, --baseline (see --help)\n');
     const long = await run('check', 'x.json', '--format', 'a'.repeat(300), '--format', 'b');
     expect(long.stderr).toBe(`cognito-scopes check: option --format given more than once: got '${'a'.repeat(200)}… (100 more characters)', 'b' (give it once)\n`);
   });
