@@ -6,7 +6,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { capture } from './cli-helpers';
 import { shortScopeStack } from './doors.fixtures';
 import { withValidations } from './support/needs';
-import { CognitoApiAuth } from '../src';
+import { CognitoApiAuth, CognitoScopesChecks } from '../src';
 import { main } from '../src/cli/main';
 
 const Validations = (cdk as any).Validations as typeof cdk.Validations | undefined;
@@ -45,5 +45,32 @@ describe('acknowledgements recorded by the construct door reach the CLI', () => 
     expect(short).toHaveLength(1);
     expect(short[0]).toMatchObject({ resource: logicalId, severity: 'error', acknowledged: { reason: 'migrating next sprint' }, baselined: false });
 
+  });
+});
+
+describe('with the CognitoScopesChecks plugin registered', () => {
+  withValidations('the construct still records acknowledged findings in the template; the plugin reports, synthesis succeeds', async () => {
+    const { app, stack, method } = doorApp({ reason: 'plugin and construct' });
+    Validations!.of(app).addPlugins(new CognitoScopesChecks());
+    const assembly = app.synth();
+    const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, assembly.getStackArtifact(stack.artifactId).templateFile), 'utf8'));
+    expect(template.Resources[stack.getLogicalId(method)].Metadata['cdk-cognito-scopes']).toEqual({
+      acknowledge: [{ id: 'cdk-cognito-scopes::ShortMethodScope', reason: 'plugin and construct' }],
+    });
+    // No annotation from the construct: the plugin is the one voice.
+    expect(assembly.getStackArtifact(stack.artifactId).messages.filter((m) => String(m.entry.data).includes('cdk-cognito-scopes'))).toEqual([]);
+    const c = capture();
+    expect(await main(['check', assembly.directory], c)).toBe(0);
+    expect(c.stdout).toContain('[acknowledged: plugin and construct]');
+  });
+
+  withValidations('an app that only uses the plugin: acknowledgements are not recorded (the plugin runs after the templates are written)', () => {
+    const app = new App();
+    Validations!.of(app).addPlugins(new CognitoScopesChecks());
+    const stack = shortScopeStack(app);
+    Validations!.of(stack.node.findChild('Api')).acknowledge({ id: 'cdk-cognito-scopes::ShortMethodScope', reason: 'test' });
+    const assembly = app.synth();
+    const text = fs.readFileSync(path.join(assembly.directory, assembly.getStackArtifact(stack.artifactId).templateFile), 'utf8');
+    expect(text).not.toContain('"cdk-cognito-scopes"');
   });
 });

@@ -87,7 +87,15 @@ export function validateStackAtSynth(scope: IConstruct): void {
   check.owners.push(stack);
   // With the policy plugin registered on the app, the plugin reports every finding, in one report and
   // one round (errors here would stop synthesis before the plugin runs, and warnings would come twice).
-  scope.node.addValidation({ validate: () => (CognitoScopesChecks._registeredOn(stack) ? [] : reportedBy(check, stack)) });
+  // With the plugin, the first stack that asked still records the acknowledged findings in the templates
+  // (so that `check cdk.out` honours them), reporting nothing: the plugin runs after the templates are written.
+  scope.node.addValidation({
+    validate: () => {
+      if (!CognitoScopesChecks._registeredOn(stack)) return reportedBy(check, stack);
+      if (check.owners[0] === stack) checkApp(assemblyOf(stack), check.owners, true);
+      return [];
+    },
+  });
 }
 
 /**
@@ -118,8 +126,12 @@ export function checkStack(stack: Stack): string[] {
   return checkApp(assemblyOf(root), owners.includes(root) ? owners : [...owners, root]).get(root) ?? [];
 }
 
-/** Check every stack of an app (or stage): the errors by the owner that reports them. */
-function checkApp(stage: IConstruct, owners: Stack[]): Map<Stack, string[]> {
+/**
+ * Check every stack of an app (or stage): the errors by the owner that reports them. Findings acknowledged
+ * with `Validations.of(x).acknowledge` are recorded in their L1 resource's Metadata; with `recordOnly`, that
+ * is all it does (no errors, no annotations).
+ */
+function checkApp(stage: IConstruct, owners: Stack[], recordOnly = false): Map<Stack, string[]> {
   const rendered = renderApp(stage);
   const found = runRules(buildModel([rendered.input]));
   const errors = new Map<Stack, string[]>();
@@ -140,6 +152,7 @@ function checkApp(stage: IConstruct, owners: Stack[]): Map<Stack, string[]> {
       recordAcknowledgement(construct, f.ruleId, reason);
       continue;
     }
+    if (recordOnly) continue;
     const text = describe(f);
     const id = acknowledgeId(f.ruleId);
     const annotated: IConstruct = construct ?? at ?? owner ?? stage;
