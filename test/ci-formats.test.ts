@@ -6,6 +6,7 @@ import { parseXml, sarifSchemaErrors } from './ci-support';
 import { commandData, commandProperty } from '../src/cli/formats/github';
 import { xmlText } from '../src/cli/formats/junit';
 import { logicalIdLines } from '../src/cli/formats/lines';
+import { displayPath, fileUri } from '../src/cli/formats/report';
 import { main } from '../src/cli/main';
 import { CATALOGUE } from '../src/private/rules/catalogue';
 
@@ -201,6 +202,16 @@ describe('untrusted text in each format', () => {
 
     const text = await check(file);
     expect(text.out.split('\n').some((l) => l.startsWith('::error'))).toBe(false);
+  });
+});
+
+describe('file locations', () => {
+  test('relative to the working directory and percent-encoded inside it; a file:// URL outside it', () => {
+    expect(fileUri('cdk.out/My Stack.template.json', '/repo')).toBe('cdk.out/My%20Stack.template.json');
+    expect(fileUri('/repo/a/b.yaml', '/repo')).toBe('a/b.yaml');
+    expect(fileUri('/elsewhere/t#1.json', '/repo')).toBe('file:///elsewhere/t%231.json');
+    expect(displayPath('/repo/a/b.yaml', '/repo')).toBe('a/b.yaml');
+    expect(displayPath('../x.json', '/repo')).toBe('/x.json');
   });
 });
 

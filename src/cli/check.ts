@@ -135,7 +135,13 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       break;
     default: {
       const baselined = new Set<Finding>(reported.filter((r) => r.baselined).map((r) => r.finding));
-      io.out(formatFindingsText(findings, templateNames, baselined));
+      const acknowledged = findings.filter((f) => f.acknowledged).length;
+      const failing = reported.filter((r) => r.failing).length;
+      const status =
+        acknowledged + baselined.size > 0 || opts.failOn !== 'error'
+          ? [`${acknowledged} acknowledged, ${baselined.size} baselined (reported, never failing); ${failing} failing with --fail-on ${opts.failOn}`]
+          : [];
+      io.out([formatFindingsText(findings, templateNames, baselined), ...status].join('\n'));
     }
   }
   return exitCode(reported);
