@@ -3,10 +3,10 @@ import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { App, CfnResource } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { CognitoApiAuth, CognitoScopesChecks } from '../src';
 import { capture } from './cli-helpers';
 import { shortScopeStack } from './doors.fixtures';
 import { withValidations } from './support/needs';
-import { CognitoApiAuth, CognitoScopesChecks } from '../src';
 import { main } from '../src/cli/main';
 
 const Validations = (cdk as any).Validations as typeof cdk.Validations | undefined;

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { capture } from './cli-helpers';
 import { parseXml, sarifSchemaErrors } from './ci-support';
+import { capture } from './cli-helpers';
 import { commandData, commandProperty } from '../src/cli/formats/github';
 import { xmlText } from '../src/cli/formats/junit';
 import { logicalIdLines } from '../src/cli/formats/lines';
@@ -159,7 +159,7 @@ describe('untrusted text in each format', () => {
     expect(commandData('50% done\r\nnext')).toBe('50%25 done%0D%0Anext');
     expect(commandProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A');
     expect(commandData('\u001b[31m')).toBe('\\u001b[31m');
-    expect(xmlText(`<a href="x">&'\n`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;\\n');
+    expect(xmlText('<a href="x">&\'\n')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;\\n');
   });
 
   test('a logical id with newlines, workflow commands, XML and commas cannot forge lines or break the XML', async () => {

@@ -222,7 +222,7 @@ describe('AuthModel from CDK templates', () => {
     expect(fromTree.methods.length).toBeGreaterThan(5);
     // The public health check's acknowledgement (allowPublic()) was recorded in the written template only.
     expect(fromDisk.templates[0].acknowledgements).toEqual([
-      { logicalId: 'ApihealthGET8A9DC1E4', ruleId: 'PublicMethodOnCognitoApi', reason: "GET /health is a deliberately public health check (allowPublic()); it returns no data." },
+      { logicalId: 'ApihealthGET8A9DC1E4', ruleId: 'PublicMethodOnCognitoApi', reason: 'GET /health is a deliberately public health check (allowPublic()); it returns no data.' },
     ]);
   });
 

@@ -1,8 +1,8 @@
 import { ParsedArgs, format, list, parseArgs, single } from './args';
-import { FailOn, classify, exitCode, fingerprint } from './formats/report';
 import { toGithub } from './formats/github';
 import { toJson } from './formats/json';
 import { toJunit } from './formats/junit';
+import { FailOn, classify, exitCode, fingerprint } from './formats/report';
 import { SARIF_FINGERPRINT_KEY, toSarif } from './formats/sarif';
 import { Io } from './io';
 import { formatFindingsText } from '../private/findings-format';

@@ -460,7 +460,12 @@ class ModelBuilder {
   }
 
   public build(): AuthModel {
-    const templates: TemplateModel[] = this.contexts.map((c) => ({ name: c.name, file: c.file, region: c.region, acknowledgements: readAcknowledgements(c.template) }));
+    const templates: TemplateModel[] = this.contexts.map((c) => ({
+      name: c.name,
+      file: c.file,
+      region: c.region,
+      acknowledgements: readAcknowledgements(c.template),
+    }));
 
     for (const [ctx, lid] of this.resourcesOfType('AWS::Cognito::UserPool')) {
       const src = this.source(ctx, lid);
@@ -619,9 +624,10 @@ export function ackRuleId(id: string): string {
 /** The acknowledgements of one Metadata object (entries that are not `{ id: string, reason?: string }` are ignored). */
 function acknowledgementsIn(metadata: unknown, logicalId?: string): AcknowledgementModel[] {
   if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) return [];
-  const own = Object.prototype.hasOwnProperty.call(metadata, ACKNOWLEDGE_METADATA_KEY) ? (metadata as Record<string, unknown>)[ACKNOWLEDGE_METADATA_KEY] : undefined;
+  const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+  const own = has(metadata, ACKNOWLEDGE_METADATA_KEY) ? (metadata as Record<string, unknown>)[ACKNOWLEDGE_METADATA_KEY] : undefined;
   if (!own || typeof own !== 'object' || Array.isArray(own)) return [];
-  const list = Object.prototype.hasOwnProperty.call(own, 'acknowledge') ? (own as Record<string, unknown>).acknowledge : undefined;
+  const list = has(own, 'acknowledge') ? (own as Record<string, unknown>).acknowledge : undefined;
   if (!Array.isArray(list)) return [];
   const out: AcknowledgementModel[] = [];
   for (const e of list) {
