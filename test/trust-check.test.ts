@@ -200,7 +200,7 @@ describe('check names what it did not analyse', () => {
     expect(json.stderr).toBe('');
     const out = JSON.parse(json.stdout);
     expect(out.findings).toEqual(
-      expected.map(([resource, message]) => ({ ruleId: 'NotAnalysed', severity: 'info', template: 'x.json', resource, path: null, message, fix })),
+      expected.map(([resource, message]) => ({ ruleId: 'NotAnalysed', severity: 'info', template: 'x.json', resource, path: null, message, fix, acknowledged: null, baselined: false })),
     );
     expect(out.summary).toEqual({ errors: 0, warnings: 0, notAnalysed: expected.length });
 
@@ -239,6 +239,8 @@ describe('check names what it did not analyse', () => {
           "Transform 'AWS::LanguageExtensions' is not analysed: the template is changed by this macro at deploy time and the model reads it as written; " +
           'the resources the macro adds or changes were not checked.',
         fix: 'Run check on the processed template (after deployment: aws cloudformation get-template --template-stage Processed), or check the resources the macro adds another way.',
+        acknowledged: null,
+        baselined: false,
       },
     ]);
   });
