@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { Finding, Severity } from '../../private/model/types';
 
 /** `--fail-on`: the lowest severity that fails the run (`never`: nothing does). */
@@ -43,9 +44,7 @@ export function fileUri(file: string, cwd: string = process.cwd()): string {
   if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) {
     return rel.split(path.sep).map(encodeURIComponent).join('/');
   }
-  const url = new URL('file://');
-  url.pathname = abs.split(path.sep).map(encodeURIComponent).join('/');
-  return url.href;
+  return pathToFileURL(abs).href;
 }
 
 /** A file path for people and annotations: relative to `cwd` when inside it, else absolute. */
