@@ -1,6 +1,6 @@
 /**
  * Acknowledgements written in templates (`Metadata.cdk-cognito-scopes.acknowledge`): one without a
- * reason still acknowledges its finding, but is itself reported, so that every silenced finding says why.
+ * reason still acknowledges its finding, but is itself reported (a warning), so that every acknowledged finding says why.
  */
 import { Rule } from './rule';
 import { ModelIndex } from '../model/model-index';
@@ -11,7 +11,7 @@ export const ACKNOWLEDGEMENT_WITHOUT_REASON: Rule = {
   id: 'AcknowledgementWithoutReason',
   severity: 'warning',
   summary: "An acknowledgement in a template's Metadata (cdk-cognito-scopes: { acknowledge: [{ id, reason }] }) has no reason, or an empty one.",
-  why: 'The acknowledged finding is silenced with nothing to say why: a reviewer cannot tell a deliberate choice from a forgotten problem.',
+  why: 'The acknowledged finding no longer fails any check, with nothing to say why: a reviewer cannot tell a deliberate choice from a forgotten problem.',
   fix: "Give every acknowledgement a reason: { id: 'cdk-cognito-scopes::RuleId', reason: 'why this is fine' } (Validations.of(x).acknowledge({ id, reason }) in CDK).",
   check(index: ModelIndex): Finding[] {
     const out: Finding[] = [];
