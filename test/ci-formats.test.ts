@@ -222,6 +222,8 @@ describe('lines of logical ids', () => {
     expect(lines.get('A')).toBe(4);
     expect(lines.get('B')).toBe(7);
     expect(lines.get('C')).toBeUndefined();
+    // Keys with JSON escapes are read as JSON reads them.
+    expect(logicalIdLines('{"Resources": {\n"A\\nB": {}, "C\\u0041": {}}}')).toEqual(new Map([['A\nB', 2], ['CA', 2]]));
   });
 
   test('YAML: keys at the indentation of the resources only, quoted or not; none after the next top-level key', () => {

@@ -18,7 +18,15 @@ export function logicalIdLines(text: string): Map<string, number> {
     for (let m = re.exec(text); m; m = re.exec(text)) {
       for (let i = text.indexOf('\n', at); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
       at = m.index;
-      if (!out.has(m[1])) out.set(m[1], line);
+      let key = m[1];
+      if (key.includes('\\')) {
+        try {
+          key = JSON.parse(`"${key}"`) as string;
+        } catch {
+          continue;
+        }
+      }
+      if (!out.has(key)) out.set(key, line);
     }
     return out;
   }
