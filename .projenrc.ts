@@ -69,7 +69,7 @@ project.package.addVersion('0.1.0');
 project.deps.addDependency('constructs@10.8.1', DependencyType.BUILD);
 
 // The package holds what a consumer needs: lib/, .jsii, bin/, README, API.md, CHANGELOG, LICENSE.
-project.npmignore?.exclude('/example/', '/bench/', '/.ci/', 'cdk.out/', '/scripts/', '/rosetta/', '/BENCHMARKS.md', '/test-reports/', '/.fuzz/', '/lib/**/*.tsbuildinfo');
+project.npmignore?.exclude('/example/', '/bench/', '/.ci/', 'cdk.out/', '/scripts/', '/rosetta/', '/docs/', '/BENCHMARKS.md', '/test-reports/', '/.fuzz/', '/lib/**/*.tsbuildinfo');
 project.npmignore?.include('/bin/');
 
 const env = {
