@@ -28,6 +28,7 @@ export function finding(rule: Rule, at: Source, message: string, fix?: string, s
     template: at.template,
     logicalId: at.logicalId,
     constructPath: at.constructPath,
+    ...(at.declaration !== undefined ? { declaration: at.declaration } : {}),
     message,
     fix: fix ?? rule.fix,
   };
