@@ -133,8 +133,8 @@ function setsAllowOrigin(list: unknown, ctx: TemplateContext): boolean {
 /** The SAM transform: templates that use it declare APIs as `AWS::Serverless::*` resources. */
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
-/** Why SAM resources are not read (the first half of their NotAnalysed reason). */
-const SAM_WHY = 'SAM resources are read only after the SAM transform (cdk-cognito-scopes reads AWS::ApiGateway::* resources)';
+/** Why a SAM resource is not read (the first half of its NotAnalysed reason). */
+const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api and the Api events of AWS::Serverless::Function as written, not this';
 
 /** Why API Gateway v2 resources are not read. */
 const V2_WHY = 'HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet';

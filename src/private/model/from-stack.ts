@@ -30,7 +30,8 @@ const READ: Record<string, Record<string, string>> = {
     TokenValidityUnits: 'tokenValidityUnits',
   },
   'AWS::Cognito::UserPoolDomain': { UserPoolId: 'userPoolId', Domain: 'domain', CustomDomainConfig: 'customDomainConfig' },
-  'AWS::ApiGateway::RestApi': { Name: 'name' },
+  // Body: an OpenAPI definition, rendered only when present (build.ts reads its operations).
+  'AWS::ApiGateway::RestApi': { Name: 'name', Body: 'body' },
   'AWS::ApiGateway::Resource': { ParentId: 'parentId', PathPart: 'pathPart', RestApiId: 'restApiId' },
   'AWS::ApiGateway::Method': {
     RestApiId: 'restApiId',
@@ -67,7 +68,7 @@ const SAM_EVENTS = new Set(['AWS::Serverless::Function', 'AWS::Serverless::State
 
 /** Properties whose presence only the model reads (their content can be large: OpenAPI bodies, TLS settings). */
 const PRESENCE: Record<string, Record<string, string>> = {
-  'AWS::ApiGateway::RestApi': { Body: 'body', BodyS3Location: 'bodyS3Location', CloneFrom: 'cloneFrom' },
+  'AWS::ApiGateway::RestApi': { BodyS3Location: 'bodyS3Location', CloneFrom: 'cloneFrom' },
 };
 
 /** Properties whose value is a struct (or a list of structs), as opposed to a map with free keys. */

@@ -113,6 +113,7 @@ export function readOpenApi(body: unknown, ctx: TemplateContext, owner: BodyOwne
   const v3 = obj(own(obj(own(b, 'components'), ctx), 'securitySchemes'), ctx);
   const schemesAt = v2 ? `${owner.prefix}.securityDefinitions` : `${owner.prefix}.components.securitySchemes`;
   const schemes = new Map<string, Scheme>();
+  const defined = new Set(Object.keys(v2 ?? v3 ?? {}));
   for (const [name, raw] of Object.entries(v2 ?? v3 ?? {})) {
     const s = obj(raw, ctx);
     if (!s) {
@@ -185,7 +186,12 @@ export function readOpenApi(body: unknown, ctx: TemplateContext, owner: BodyOwne
               break;
             }
             const scheme = schemes.get(schemeName);
-            if (!scheme) continue; // an API key scheme, or one API Gateway ignores
+            if (!scheme && !defined.has(schemeName)) {
+              authorizationType = new Unknown(schemeName, `security scheme ${schemeName} is not defined in the definition`);
+              decided = true;
+              break;
+            }
+            if (!scheme) continue; // an API key scheme: not an authorizer
             authorizationType = scheme.authorizationType;
             authorizer = scheme.authorizer?.key;
             if (scheme.scoped) {
