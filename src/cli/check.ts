@@ -29,6 +29,9 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
             template: f.template,
             resource: f.logicalId,
             path: f.constructPath ?? null,
+            // Where in the resource the user edits, when it is not the resource itself: an OpenAPI operation
+            // (Body.paths./items.get), a SAM event (Events.GetItems). Absent for findings on a whole resource.
+            ...(f.declaration !== undefined ? { declaration: f.declaration } : {}),
             message: f.message,
             fix: f.fix,
           })),

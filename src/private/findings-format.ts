@@ -118,6 +118,8 @@ export function formatFindingsText(findings: Finding[], templates: string[]): st
       lines.push(`  ${res}`);
       for (const f of list) {
         lines.push(`    ${LABEL[f.severity]} ${f.ruleId}: ${f.message}`);
+        // Where in the resource it is declared (an OpenAPI operation, a SAM event), when not the resource itself.
+        if (f.declaration !== undefined) lines.push(`            at: ${f.declaration}`);
         lines.push(`            fix: ${f.fix}`);
       }
     }
