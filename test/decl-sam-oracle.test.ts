@@ -21,15 +21,18 @@ function translate(file: string): string {
   return execFileSync('python3', [SCRIPT, file], { encoding: 'utf-8', env: { ...process.env, AWS_DEFAULT_REGION: 'us-east-1' } });
 }
 
-const fixtures = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const fixtures = [
+  ...fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(DIR, f)),
+  path.join(DIR, '..', 'same-api', 'sam.yaml'),
+];
 
 test('there are SAM fixtures', () => {
-  expect(fixtures).toEqual(['explicit-api.yaml', 'implicit-api.yaml']);
+  expect(fixtures.map((f) => path.relative(path.join(DIR, '..'), f))).toEqual(['sam/explicit-api.yaml', 'sam/implicit-api.yaml', 'same-api/sam.yaml']);
 });
 
-describe.each(fixtures)('%s', (name) => {
+describe.each(fixtures)('%s', (file) => {
   test('the model read from SAM equals the model read from its translation', () => {
-    const file = path.join(DIR, name);
+    const name = path.basename(file);
     const sam = buildModel([{ name: 'T', template: parseTemplateText(fs.readFileSync(file, 'utf-8'), file), region: 'us-east-1' }]);
     const translated = buildModel([{ name: 'T', template: parseTemplateText(translate(file), `${name} (translated)`), region: 'us-east-1' }]);
     const fromSam = operations(sam);

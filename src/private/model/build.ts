@@ -406,6 +406,7 @@ class ModelBuilder {
         } else if (type === 'AWS::Serverless::HttpApi') {
           add(ctx, lid, type, 'sam', `${SAM_WHY}; its routes, authorizers and scopes were not checked`);
         } else if (type === 'AWS::Serverless::Application') {
+          if (ctx.children[lid]) continue; // its template (a local Location) was loaded
           add(ctx, lid, type, 'sam', `${SAM_WHY} and the application's template is not loaded; the APIs, authorizers and scopes it deploys were not checked`);
         } else {
           const fnKey = ctx.keyOf(lid);

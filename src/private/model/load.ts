@@ -424,9 +424,10 @@ class Loader {
         if (found) (bodies ??= Object.create(null) as Record<string, { body: unknown; file: string }>)[lid] = found;
         continue;
       }
-      if (res?.Type !== 'AWS::CloudFormation::Stack') continue;
+      const application = res?.Type === 'AWS::Serverless::Application';
+      if (res?.Type !== 'AWS::CloudFormation::Stack' && !application) continue;
       assets ??= this.fileAssets(dir, boundary);
-      const asset = this.nestedTemplateFile(res, assets);
+      const asset = application ? localTemplate(res.Properties?.Location) : this.nestedTemplateFile(res, assets) ?? localTemplate(res.Properties?.TemplateURL);
       if (asset === undefined) continue;
       const where = `${shown(input.file ?? input.name)}: nested stack ${safeValue(lid)}`;
       const file = boundary.resolve(dir, asset);
@@ -595,6 +596,16 @@ class Loader {
     }
     return out;
   }
+}
+
+/**
+ * A nested stack's template named by a plain relative path (`TemplateURL: child.yaml`, a SAM application's
+ * `Location: ./auth/template.yaml`), as hand-written templates do before packaging: no URL scheme, not
+ * absolute. The caller resolves it inside the parent's directory (or cloud assembly) only.
+ */
+function localTemplate(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v === '' || path.isAbsolute(v) || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(v)) return undefined;
+  return v;
 }
 
 /** Read one template file. */
