@@ -63,6 +63,9 @@ const READ: Record<string, Record<string, string>> = {
   'AWS::Serverless::StateMachine': {},
 };
 
+/** SAM resources the model reads as written (rendered whole: build.ts and sam.ts read them). */
+const SAM_FULL = new Set(['AWS::Serverless::Api', 'AWS::Serverless::Function']);
+
 /** SAM resources whose `Events` the model reads: only each event's name and Type (see {@link samEvents}). */
 const SAM_EVENTS = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
 
@@ -399,6 +402,13 @@ function responseParameterKeys(values: StackValues, list: unknown): unknown {
 /** Render what the model reads of one L1 resource; undefined when the L1's internals are not as expected. */
 function renderForModel(values: StackValues, el: CfnResource, read: Array<[string, string]>): RawResource | undefined {
   const type = el.cfnResourceType;
+  if (SAM_FULL.has(type)) {
+    // SAM APIs and functions are rendered whole, as in the synthesized template (their Auth, Cors, DefinitionBody
+    // and Events are read); they are rare in CDK apps, so the cost of the full rendering stays small.
+    const rendered = values.value((el as unknown as CfnRenderable)._toCloudFormation()) as { Resources?: Record<string, RawResource> } | undefined;
+    const r = rendered?.Resources ? Object.values(rendered.Resources)[0] : undefined;
+    if (r && typeof r === 'object') return { Type: type, Properties: r.Properties ?? {}, DependsOn: r.DependsOn };
+  }
   const l1 = el as unknown as L1Internals;
   const camel = l1.cfnProperties;
   if (!camel || typeof camel !== 'object' || (l1.dependsOn !== undefined && !(l1.dependsOn instanceof Set))) return undefined;
