@@ -89,7 +89,20 @@ function corsHeaders(op: Record<string, unknown>, ctx: TemplateContext): boolean
   return false;
 }
 
-interface Scheme {
+/**
+ * How SAM changes an `AWS::Serverless::Api`'s DefinitionBody before API Gateway reads it: the API's
+ * `Auth.Authorizers` become security schemes, and its DefaultAuthorizer is added to every operation
+ * that names no authorizer (samtranslator SwaggerEditor.set_path_default_authorizer): an operation whose
+ * security holds `NONE` stays public, one that names an authorizer (or AWS_IAM) keeps it, any other gets the
+ * default with its scopes (`security: []` included); `options` operations only when
+ * AddDefaultAuthorizerToCorsPreflight is not false.
+ */
+export interface SamDefaults {
+  readonly schemes: Map<string, Scheme>;
+  readonly defaultAuthorizer?: { readonly name: string; readonly scopes: Val<Array<Val<string>>> | undefined; readonly preflight: boolean };
+}
+
+export interface Scheme {
   /** The authorizer element, for schemes with `x-amazon-apigateway-authorizer`. */
   readonly authorizer?: AuthorizerModel;
   /** The method's authorization type when this scheme secures it. */
@@ -102,7 +115,13 @@ interface Scheme {
  * Read an OpenAPI body. `poolKey` resolves a provider ARN to a pool, as for `AWS::ApiGateway::Authorizer`.
  * Call {@link unreadableBody} first: an unreadable body gives no elements.
  */
-export function readOpenApi(body: unknown, ctx: TemplateContext, owner: BodyOwner, poolKey: (expr: unknown, ctx: TemplateContext) => Val<PoolKey>): OpenApiRead {
+export function readOpenApi(
+  body: unknown,
+  ctx: TemplateContext,
+  owner: BodyOwner,
+  poolKey: (expr: unknown, ctx: TemplateContext) => Val<PoolKey>,
+  sam?: SamDefaults,
+): OpenApiRead {
   const out: OpenApiRead = { authorizers: [], methods: [], gatewayResponses: [] };
   const b = obj(body, ctx);
   if (!b) return out;
@@ -114,7 +133,12 @@ export function readOpenApi(body: unknown, ctx: TemplateContext, owner: BodyOwne
   const schemesAt = v2 ? `${owner.prefix}.securityDefinitions` : `${owner.prefix}.components.securitySchemes`;
   const schemes = new Map<string, Scheme>();
   const defined = new Set(Object.keys(v2 ?? v3 ?? {}));
+  for (const [name, scheme] of sam?.schemes ?? []) {
+    schemes.set(name, scheme);
+    defined.add(name);
+  }
   for (const [name, raw] of Object.entries(v2 ?? v3 ?? {})) {
+    if (sam?.schemes.has(name)) continue; // SAM's Auth.Authorizers replace a scheme of the same name
     const s = obj(raw, ctx);
     if (!s) {
       schemes.set(name, { authorizationType: new Unknown(raw, `security scheme ${name} could not be read`), scoped: false });
@@ -165,7 +189,16 @@ export function readOpenApi(body: unknown, ctx: TemplateContext, owner: BodyOwne
       if (!verb) continue;
       const op = obj(rawOp, ctx) ?? {};
       const declared = own(op, 'security');
-      const security = declared !== undefined ? declared : topSecurity;
+      let security = declared !== undefined ? declared : topSecurity;
+      const d = sam?.defaultAuthorizer;
+      if (d && (verb !== 'OPTIONS' || d.preflight)) {
+        const list = resolveShallow(declared, ctx);
+        const reqs = Array.isArray(list) ? list.map((x) => obj(x, ctx)) : [];
+        const names = (r: Record<string, unknown> | undefined) => Object.keys(r ?? {});
+        if (reqs.some((r) => names(r).includes('NONE'))) security = [{ NONE: [] }];
+        else if (!reqs.some((r) => names(r).some((n) => n === 'AWS_IAM' || sam!.schemes.has(n)))) security = [{ [d.name]: d.scopes ?? [] }];
+        else security = declared;
+      }
       let authorizationType: Val<string> = 'NONE';
       let authorizer: Val<string> | undefined;
       let scopes: Val<Array<Val<string>>> | undefined;

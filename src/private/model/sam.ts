@@ -7,7 +7,7 @@
  * OpenAPI body the SAM translator generates (`<api>/GET /items`, `<api>/authorizer:<name>`), so that the
  * model of a SAM template and of its translation can be compared (test/decl-sam-oracle.test.ts).
  */
-import { OpenApiRead, readOpenApi, unreadableBody } from './openapi';
+import { OpenApiRead, SamDefaults, Scheme, readOpenApi, unreadableBody } from './openapi';
 import { ResourceRef, TemplateContext, asString, own, resolve } from './resolve';
 import { AuthorizerModel, MethodModel, PoolKey, RestApiModel, Source, Unknown, Val, isUnknown } from './types';
 
@@ -80,6 +80,8 @@ interface SamApi {
   readonly cors: boolean;
   readonly methods: MethodModel[];
   readonly ctx: TemplateContext;
+  /** The API has a DefinitionBody or DefinitionUri: SAM does not add its functions' events to it. */
+  readonly definedByBody: boolean;
 }
 
 function nonEmpty(scopes: Val<Array<Val<string>>> | undefined): Val<Array<Val<string>>> | undefined {
@@ -146,6 +148,7 @@ export function readSam(
       cors: props.Cors !== undefined,
       methods: [],
       ctx,
+      definedByBody: props.DefinitionBody !== undefined || props.DefinitionUri !== undefined,
     };
     apis.set(key, api);
     return api;
@@ -159,12 +162,20 @@ export function readSam(
     } else if (props.DefinitionBody !== undefined) {
       const why = unreadableBody(props.DefinitionBody, ctx);
       if (why !== undefined) out.notRead.set(api.key, why);
-      else if (api.defaultAuthorizer !== undefined) {
-        // SAM adds the default authorizer to the definition's operations by rules of its own: not modelled.
-        out.notRead.set(api.key, 'its DefinitionBody is combined with a DefaultAuthorizer, which the SAM transform merges by rules cdk-cognito-scopes does not model');
+      else if (isUnknown(api.defaultAuthorizer)) {
+        out.notRead.set(api.key, `its DefaultAuthorizer could not be read (${api.defaultAuthorizer.why})`);
       } else {
-        const read = readOpenApi(props.DefinitionBody, ctx, { key: api.key, template: api.src.template, logicalId: lid, constructPath: api.src.constructPath, prefix: 'DefinitionBody' }, poolKey);
-        for (const a of read.authorizers) out.authorizers.push(a);
+        // The definition as SAM hands it to API Gateway: Auth.Authorizers as security schemes, the DefaultAuthorizer added.
+        const schemes = new Map<string, Scheme>([['AWS_IAM', { authorizationType: 'AWS_IAM', scoped: false }]]);
+        for (const [name, a] of api.authorizers) schemes.set(name, { authorizer: a.model, authorizationType: a.authorizationType, scoped: a.authorizationType === 'COGNITO_USER_POOLS' });
+        const d = api.defaultAuthorizer;
+        const defaults: SamDefaults = {
+          schemes,
+          defaultAuthorizer: d === undefined || d === 'NONE' ? undefined : { name: d, scopes: api.authorizers.get(d)?.scopes, preflight: api.preflightAuth },
+        };
+        const owner = { key: api.key, template: api.src.template, logicalId: lid, constructPath: api.src.constructPath, prefix: 'DefinitionBody' };
+        const read = readOpenApi(props.DefinitionBody, ctx, owner, poolKey, defaults);
+        for (const a of read.authorizers) if (!api.authorizers.has(a.name as string)) out.authorizers.push(a);
         for (const g of read.gatewayResponses) out.gatewayResponses.push(g);
         for (const m of read.methods) api.methods.push(m);
       }
@@ -199,6 +210,11 @@ export function readSam(
         if (ref instanceof ResourceRef && !ref.attribute) api = apis.get(ref.key);
       }
       if (!api) continue; // an API of another kind or template: stays NotAnalysed
+      if (api.definedByBody) {
+        // SAM adds events to the definitions it generates only: with a DefinitionBody the event adds no method.
+        out.readEvents.add(`${fnSrc.key}\u0000${name}`);
+        continue;
+      }
       const auth = obj(own(props, 'Auth'), ctx);
       const named = auth ? str(own(auth, 'Authorizer'), ctx) : undefined;
       const authorizerName = named ?? api.defaultAuthorizer;

@@ -1,0 +1,74 @@
+/**
+ * SAM read as written (DESIGN.md §7): explicit and implicit APIs, the default authorizer and its scopes,
+ * per-event overrides, Cors preflights that carry the default authorizer, a DefinitionBody.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildModel } from '../src/private/model/build';
+import { parseTemplateText } from '../src/private/model/load';
+import { runRules } from '../src/private/rules/engine';
+
+const DIR = path.join(__dirname, 'fixtures', 'decl', 'sam');
+
+function model(name: string) {
+  const file = path.join(DIR, name);
+  return buildModel([{ name, template: parseTemplateText(fs.readFileSync(file, 'utf-8'), file), region: 'us-east-1' }]);
+}
+
+const ops = (name: string) => model(name).methods.map((m) => [m.logicalId, m.declaration, m.httpMethod, m.path, m.authorizationType, m.scopes]);
+
+test('explicit API: default authorizer and its scopes, an event override, NONE, generated preflights', () => {
+  expect(ops('explicit-api.yaml')).toEqual([
+    ['ItemsFunction', 'Events.GetItems', 'GET', '/items', 'COGNITO_USER_POOLS', ['com.example.api/read']],
+    ['ItemsFunction', 'Events.PutItem', 'ANY', '/items/{proxy+}', 'COGNITO_USER_POOLS', ['write']],
+    ['ItemsFunction', 'Events.Health', 'GET', '/health', 'NONE', undefined],
+    ['ItemsApi', 'Cors', 'OPTIONS', '/items', 'COGNITO_USER_POOLS', ['com.example.api/read']],
+    ['ItemsApi', 'Cors', 'OPTIONS', '/items/{proxy+}', 'COGNITO_USER_POOLS', ['com.example.api/read']],
+    ['ItemsApi', 'Cors', 'OPTIONS', '/health', 'COGNITO_USER_POOLS', ['com.example.api/read']],
+  ]);
+  expect(model('explicit-api.yaml').authorizers.map((a) => [a.key, a.logicalId, a.declaration, a.type, a.providerPools, a.identitySource])).toEqual([
+    ['explicit-api.yaml#ItemsApi/authorizer:CognitoAuth', 'ItemsApi', 'Auth.Authorizers.CognitoAuth', 'COGNITO_USER_POOLS', ['explicit-api.yaml#Pool'], 'method.request.header.Authorization'],
+  ]);
+});
+
+test('explicit API: the preflights behind the authorizer, the short scope and the public event, where SAM declares them', () => {
+  const findings = runRules(model('explicit-api.yaml')).filter((f) => f.severity !== 'info');
+  expect(findings.map((f) => [f.ruleId, f.logicalId, f.declaration])).toEqual([
+    ['PreflightBehindAuthorizer', 'ItemsApi', 'Cors'],
+    ['PreflightBehindAuthorizer', 'ItemsApi', 'Cors'],
+    ['PreflightBehindAuthorizer', 'ItemsApi', 'Cors'],
+    ['ShortMethodScope', 'ItemsFunction', 'Events.PutItem'],
+    ['CorsWithoutUnauthorizedHeaders', 'ItemsApi', undefined],
+    ['PublicMethodOnCognitoApi', 'ItemsFunction', 'Events.Health'],
+  ]);
+  expect([findings[0].message, findings[0].fix]).toEqual([
+    "CORS preflight method OPTIONS /items (explicit-api.yaml/ItemsApi) carries the API's DefaultAuthorizer ('COGNITO_USER_POOLS'), added because Cors is set and " +
+      'Auth.AddDefaultAuthorizerToCorsPreflight is not false: browsers send the preflight without a token, so it gets 401 and the browser reports a CORS error.',
+    'Set Auth.AddDefaultAuthorizerToCorsPreflight: false on the API, so that the OPTIONS methods SAM generates for Cors stay public.',
+  ]);
+  expect(findings[3].fix).toBe("Use the full scope 'com.example.api/write' in the event's Auth.AuthorizationScopes.");
+});
+
+test('implicit API from Globals.Api: an undefined scope on one event, public preflights', () => {
+  expect(ops('implicit-api.yaml')).toEqual([
+    ['Orders', 'Events.List', 'GET', '/orders', 'COGNITO_USER_POOLS', ['https://api.example.com/orders.read']],
+    ['Orders', 'Events.Create', 'POST', '/orders', 'COGNITO_USER_POOLS', ['https://api.example.com/orders.write']],
+    ['Orders', 'Events.Me', 'GET', '/me', 'COGNITO_USER_POOLS', undefined],
+    ['ServerlessRestApi', 'Globals.Api.Cors', 'OPTIONS', '/orders', 'NONE', undefined],
+    ['ServerlessRestApi', 'Globals.Api.Cors', 'OPTIONS', '/me', 'NONE', undefined],
+  ]);
+  expect(model('implicit-api.yaml').authorizers.map((a) => [a.logicalId, a.declaration, a.identitySource])).toEqual([['ServerlessRestApi', 'Globals.Api.Auth.Authorizers.Cognito', 'method.request.header.X-Auth']]);
+  expect(runRules(model('implicit-api.yaml')).filter((f) => f.ruleId === 'UndefinedMethodScope').map((f) => [f.logicalId, f.declaration])).toEqual([['Orders', 'Events.Create']]);
+});
+
+test('DefinitionBody with a DefaultAuthorizer: SAM adds it where no authorizer is named (security: [] included); events add no method', () => {
+  expect(ops('definition-body.yaml')).toEqual([
+    ['DefApi', 'DefinitionBody.paths./a.get', 'GET', '/a', 'COGNITO_USER_POOLS', ['com.example.api/read']],
+    ['DefApi', 'DefinitionBody.paths./a.post', 'POST', '/a', 'COGNITO_USER_POOLS', ['com.example.api/read']],
+    ['DefApi', 'DefinitionBody.paths./b.get', 'GET', '/b', 'NONE', undefined],
+    ['DefApi', 'DefinitionBody.paths./b.put', 'PUT', '/b', 'COGNITO_USER_POOLS', ['com.example.api/write']],
+    ['DefApi', 'Cors', 'OPTIONS', '/a', 'NONE', undefined],
+    ['DefApi', 'Cors', 'OPTIONS', '/b', 'NONE', undefined],
+  ]);
+  expect(model('definition-body.yaml').notAnalysed).toEqual([]);
+});
