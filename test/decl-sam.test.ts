@@ -21,19 +21,27 @@ test('explicit API: default authorizer and its scopes, an event override, NONE, 
   expect(ops('explicit-api.yaml')).toEqual([
     ['ItemsFunction', 'Events.GetItems', 'GET', '/items', 'COGNITO_USER_POOLS', ['com.example.api/read']],
     ['ItemsFunction', 'Events.PutItem', 'ANY', '/items/{proxy+}', 'COGNITO_USER_POOLS', ['write']],
+    ['ItemsFunction', 'Events.Internal', 'POST', '/internal', 'CUSTOM', undefined],
+    ['ItemsFunction', 'Events.Tenant', 'GET', '/tenant', 'CUSTOM', undefined],
     ['ItemsFunction', 'Events.Health', 'GET', '/health', 'NONE', undefined],
     ['ItemsApi', 'Cors', 'OPTIONS', '/items', 'COGNITO_USER_POOLS', ['com.example.api/read']],
     ['ItemsApi', 'Cors', 'OPTIONS', '/items/{proxy+}', 'COGNITO_USER_POOLS', ['com.example.api/read']],
+    ['ItemsApi', 'Cors', 'OPTIONS', '/internal', 'COGNITO_USER_POOLS', ['com.example.api/read']],
+    ['ItemsApi', 'Cors', 'OPTIONS', '/tenant', 'COGNITO_USER_POOLS', ['com.example.api/read']],
     ['ItemsApi', 'Cors', 'OPTIONS', '/health', 'COGNITO_USER_POOLS', ['com.example.api/read']],
   ]);
-  expect(model('explicit-api.yaml').authorizers.map((a) => [a.key, a.logicalId, a.declaration, a.type, a.providerPools, a.identitySource])).toEqual([
-    ['explicit-api.yaml#ItemsApi/authorizer:CognitoAuth', 'ItemsApi', 'Auth.Authorizers.CognitoAuth', 'COGNITO_USER_POOLS', ['explicit-api.yaml#Pool'], 'method.request.header.Authorization'],
+  expect(model('explicit-api.yaml').authorizers.map((a) => [a.key, a.logicalId, a.declaration, a.type, a.providerPools, a.identitySource, a.ttlSeconds])).toEqual([
+    ['explicit-api.yaml#ItemsApi/authorizer:CognitoAuth', 'ItemsApi', 'Auth.Authorizers.CognitoAuth', 'COGNITO_USER_POOLS', ['explicit-api.yaml#Pool'], 'method.request.header.Authorization', undefined],
+    ['explicit-api.yaml#ItemsApi/authorizer:LambdaToken', 'ItemsApi', 'Auth.Authorizers.LambdaToken', 'TOKEN', undefined, 'method.request.header.X-Api-Token', 60],
+    ['explicit-api.yaml#ItemsApi/authorizer:LambdaRequest', 'ItemsApi', 'Auth.Authorizers.LambdaRequest', 'REQUEST', undefined, 'method.request.header.X-Tenant', undefined],
   ]);
 });
 
 test('explicit API: the preflights behind the authorizer, the short scope and the public event, where SAM declares them', () => {
   const findings = runRules(model('explicit-api.yaml')).filter((f) => f.severity !== 'info');
   expect(findings.map((f) => [f.ruleId, f.logicalId, f.declaration])).toEqual([
+    ['PreflightBehindAuthorizer', 'ItemsApi', 'Cors'],
+    ['PreflightBehindAuthorizer', 'ItemsApi', 'Cors'],
     ['PreflightBehindAuthorizer', 'ItemsApi', 'Cors'],
     ['PreflightBehindAuthorizer', 'ItemsApi', 'Cors'],
     ['PreflightBehindAuthorizer', 'ItemsApi', 'Cors'],
@@ -46,7 +54,7 @@ test('explicit API: the preflights behind the authorizer, the short scope and th
       'Auth.AddDefaultAuthorizerToCorsPreflight is not false: browsers send the preflight without a token, so it gets 401 and the browser reports a CORS error.',
     'Set Auth.AddDefaultAuthorizerToCorsPreflight: false on the API, so that the OPTIONS methods SAM generates for Cors stay public.',
   ]);
-  expect(findings[3].fix).toBe("Use the full scope 'com.example.api/write' in the event's Auth.AuthorizationScopes.");
+  expect(findings[5].fix).toBe("Use the full scope 'com.example.api/write' in the event's Auth.AuthorizationScopes.");
 });
 
 test('implicit API from Globals.Api: an undefined scope on one event, public preflights', () => {

@@ -131,7 +131,12 @@ export function readSam(
         name,
         type: cognito ? 'COGNITO_USER_POOLS' : payload === 'REQUEST' ? 'REQUEST' : 'TOKEN',
         providerPools,
-        identitySource: cognito || payload !== 'REQUEST' ? (typeof header === 'string' || header === undefined ? `method.request.header.${header ?? 'Authorization'}` : header) : undefined,
+        identitySource:
+          cognito || payload !== 'REQUEST'
+            ? typeof header === 'string' || header === undefined
+              ? `method.request.header.${header ?? 'Authorization'}`
+              : header
+            : requestIdentitySource(identity, ctx),
         identityValidationExpression: identity ? str(own(identity, 'ValidationExpression'), ctx) : undefined,
         ttlSeconds: typeof ttl === 'number' ? ttl : ttl === undefined ? undefined : isUnknown(ttl) ? ttl : new Unknown(ttl, 'not a number'),
       };
@@ -290,6 +295,22 @@ export function readSam(
     }
   }
   return out;
+}
+
+/** A REQUEST authorizer's identity source, as SAM writes it: Identity.Headers, QueryStrings, StageVariables, Context. */
+function requestIdentitySource(identity: Record<string, unknown> | undefined, ctx: TemplateContext): Val<string> | undefined {
+  if (!identity) return undefined;
+  const parts: string[] = [];
+  for (const [key, prefix] of [['Headers', 'method.request.header.'], ['QueryStrings', 'method.request.querystring.'], ['StageVariables', 'stageVariables.'], ['Context', 'context.']]) {
+    const list = strList(own(identity, key), ctx);
+    if (list === undefined) continue;
+    if (isUnknown(list)) return list;
+    for (const x of list) {
+      if (typeof x !== 'string') return x;
+      parts.push(prefix + x);
+    }
+  }
+  return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
 /** `UserPoolArn`: one ARN or a list of them. */
