@@ -14,8 +14,8 @@ async function run(...args: string[]) {
   return { code, ...io };
 }
 
-test('matrix on SAM: one row per event and per generated preflight, who can call each', async () => {
-  const r = await run('matrix', path.join(D, 'sam.yaml'), '--format', 'json');
+test.each(['sam.yaml', 'openapi.yaml'])('matrix on %s: one row per operation (SAM: per event and generated preflight), who can call each', async (name) => {
+  const r = await run('matrix', path.join(D, name), '--format', 'json');
   expect([r.code, r.stderr]).toEqual([0, '']);
   const out = JSON.parse(r.stdout);
   expect(out.notAnalysed).toEqual([]);
