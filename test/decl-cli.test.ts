@@ -14,17 +14,21 @@ async function run(...args: string[]) {
   return { code, ...io };
 }
 
-test.each(['sam.yaml', 'openapi.yaml'])('matrix on %s: one row per operation (SAM: per event and generated preflight), who can call each', async (name) => {
+test.each([
+  ['sam.yaml', 'Api'],
+  ['openapi.yaml', 'items'],
+])('matrix on %s: one row per operation (SAM: per event and generated preflight), who can call each', async (name, api) => {
   const r = await run('matrix', path.join(D, name), '--format', 'json');
   expect([r.code, r.stderr]).toEqual([0, '']);
   const out = JSON.parse(r.stdout);
   expect(out.notAnalysed).toEqual([]);
   expect(out.methods.map((m: any) => [m.api, m.method, m.path, m.requires.tokenUse, m.requires.scopes, m.callers.filter((c: any) => c.allowed).map((c: any) => `${c.caller} via ${c.via}`)])).toEqual([
-    ['Api', 'GET', '/health', 'none', [], ['Client via public', 'signed-in user (InitiateAuth) via public']],
-    ['Api', 'OPTIONS', '/health', 'access', ['com.example.api/read'], ['Client via com.example.api/read']],
-    ['Api', 'GET', '/items', 'access', ['com.example.api/read'], ['Client via com.example.api/read']],
-    ['Api', 'OPTIONS', '/items', 'access', ['com.example.api/read'], ['Client via com.example.api/read']],
-    ['Api', 'POST', '/items', 'access', ['write'], []],
+    // The API's name (the RestApi's Name; a SAM API without one: its logical id).
+    [api, 'GET', '/health', 'none', [], ['Client via public', 'signed-in user (InitiateAuth) via public']],
+    [api, 'OPTIONS', '/health', 'access', ['com.example.api/read'], ['Client via com.example.api/read']],
+    [api, 'GET', '/items', 'access', ['com.example.api/read'], ['Client via com.example.api/read']],
+    [api, 'OPTIONS', '/items', 'access', ['com.example.api/read'], ['Client via com.example.api/read']],
+    [api, 'POST', '/items', 'access', ['write'], []],
   ]);
   const post = out.methods.find((m: any) => m.method === 'POST');
   expect(post.callers.find((c: any) => c.caller === 'Client').why).toBe('`write` is not a full scope (identifier/name): no token ever carries it');
