@@ -128,7 +128,7 @@ describe('cognito-scopes matrix: what the model does not read', () => {
       Pool: { Type: 'AWS::Cognito::UserPool' },
       Api: {
         Type: 'AWS::Serverless::Api',
-        Properties: { StageName: 'prod', Auth: { DefaultAuthorizer: 'C', Authorizers: { C: { UserPoolArn: { 'Fn::GetAtt': ['Pool', 'Arn'] } } } } },
+        Properties: { StageName: 'prod', DefinitionUri: 's3://bucket/api.yaml', Auth: { DefaultAuthorizer: 'C', Authorizers: { C: { UserPoolArn: { 'Fn::GetAtt': ['Pool', 'Arn'] } } } } },
       },
     },
   }));

@@ -36,7 +36,8 @@ test('deep nesting in a body, in SAM Globals and Auth: bounded, no stack overflo
     Globals: { Api: { Auth: deep(400), Cors: deep(400) } },
     Resources: {
       Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Body: { paths: { '/a': { get: { security: [{ s: deep(400) }] } } }, securityDefinitions: deep(400) } } },
-      Sam: { Type: 'AWS::Serverless::Api', Properties: { Auth: deep(400), DefinitionBody: deep(400) } },
+      Sam: { Type: 'AWS::Serverless::Api', Properties: { Auth: deep(400) } },
+      Sam2: { Type: 'AWS::Serverless::Api', Properties: { Auth: deep(400), DefinitionBody: deep(400) } },
       Fn: { Type: 'AWS::Serverless::Function', Properties: { Events: { E: { Type: 'Api', Properties: { Path: deep(400), Method: 'get', RestApiId: { Ref: 'Sam' }, Auth: deep(400) } } } } },
     },
   };
