@@ -27,7 +27,7 @@ const fixtures = [
 ];
 
 test('there are SAM fixtures', () => {
-  expect(fixtures.map((f) => path.relative(path.join(DIR, '..'), f))).toEqual(['sam/authorizer-scopes.yaml', 'sam/definition-body.yaml', 'sam/explicit-api.yaml', 'sam/implicit-api.yaml', 'same-api/sam.yaml']);
+  expect(fixtures.map((f) => path.relative(path.join(DIR, '..'), f))).toEqual(['sam/authorizer-scopes.yaml', 'sam/definition-body.yaml', 'sam/explicit-api.yaml', 'sam/iam-default.yaml', 'sam/implicit-api.yaml', 'same-api/sam.yaml']);
 });
 
 describe.each(fixtures)('%s', (file) => {

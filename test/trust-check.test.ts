@@ -15,7 +15,7 @@ const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api and the Api event
 const V2_WHY = 'HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet';
 const SAM_FIX =
   "Check this resource's Auth settings another way (review, tests against the deployed API), or run check on the template the SAM transform produces " +
-  '(sam build, or after deployment: aws cloudformation get-template --template-stage Processed), whose REST APIs are checked.';
+  '(after deployment: aws cloudformation get-template --template-stage Processed), whose REST APIs are checked.';
 const OPENAPI_FIX =
   'Write the OpenAPI definition in the template (Body) or as a CDK asset (SpecRestApi with ApiDefinition.fromAsset, checked from the cdk.out), ' +
   "whose operations are checked; otherwise check the definition's security schemes and scopes another way.";

@@ -286,7 +286,11 @@ export function readSam(
         restApi: api.key,
         httpMethod: 'OPTIONS',
         path: p,
-        authorizationType: protectedPreflight ? d!.authorizationType : isUnknown(api.defaultAuthorizer) && api.preflightAuth ? api.defaultAuthorizer : 'NONE',
+        authorizationType: protectedPreflight
+          ? d!.authorizationType
+          : api.preflightAuth && (isUnknown(api.defaultAuthorizer) || api.defaultAuthorizer === 'AWS_IAM')
+            ? api.defaultAuthorizer!
+            : 'NONE',
         authorizer: protectedPreflight ? d!.model.key : undefined,
         scopes: protectedPreflight ? d!.scopes : undefined,
         corsHeaders: true,

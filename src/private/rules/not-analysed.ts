@@ -14,7 +14,7 @@ const PLANNED = 'support for HTTP APIs is planned';
 const FIX: Record<NotAnalysedKind, string> = {
   'sam':
     "Check this resource's Auth settings another way (review, tests against the deployed API), or run check on the template the SAM transform produces " +
-    '(sam build, or after deployment: aws cloudformation get-template --template-stage Processed), whose REST APIs are checked.',
+    '(after deployment: aws cloudformation get-template --template-stage Processed), whose REST APIs are checked.',
   'openapi':
     'Write the OpenAPI definition in the template (Body) or as a CDK asset (SpecRestApi with ApiDefinition.fromAsset, checked from the cdk.out), ' +
     "whose operations are checked; otherwise check the definition's security schemes and scopes another way.",
