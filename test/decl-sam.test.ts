@@ -3,9 +3,10 @@
  * per-event overrides, Cors preflights that carry the default authorizer, a DefinitionBody.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { buildModel } from '../src/private/model/build';
-import { parseTemplateText } from '../src/private/model/load';
+import { loadTemplateFile, parseTemplateText } from '../src/private/model/load';
 import { runRules } from '../src/private/rules/engine';
 
 const DIR = path.join(__dirname, 'fixtures', 'decl', 'sam');
@@ -79,4 +80,27 @@ test('DefinitionBody with a DefaultAuthorizer: SAM adds it where no authorizer i
     ['DefApi', 'Cors', 'OPTIONS', '/b', 'NONE', undefined],
   ]);
   expect(model('definition-body.yaml').notAnalysed).toEqual([]);
+});
+
+describe('DefinitionUri naming a file beside the template', () => {
+  const file = path.join(__dirname, 'fixtures', 'decl', 'sam-uri', 'template.yaml');
+
+  test('read without Auth or Cors (SAM hands it over as it is); with Auth it stays not analysed', () => {
+    const m = buildModel([loadTemplateFile(file)]);
+    expect(m.methods.map((x) => [x.logicalId, x.declaration, x.httpMethod, x.path, x.authorizationType, x.scopes])).toEqual([
+      ['FileApi', 'DefinitionUri.paths./files.get', 'GET', '/files', 'COGNITO_USER_POOLS', ['files.read']],
+    ]);
+    expect(m.notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
+      ['AuthApi', 'its OpenAPI definition is a file (DefinitionUri) combined with Auth or Cors, which cdk-cognito-scopes does not model; its methods, authorizers and scopes were not checked'],
+    ]);
+  });
+
+  test('a DefinitionUri outside the template directory is refused', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'decl-sam-uri-'));
+    fs.mkdirSync(path.join(dir, 'in'));
+    fs.writeFileSync(path.join(dir, 'secret.yaml'), 'paths: {}\n');
+    const t = path.join(dir, 'in', 'template.json');
+    fs.writeFileSync(t, JSON.stringify({ Resources: { A: { Type: 'AWS::Serverless::Api', Properties: { DefinitionUri: '../secret.yaml' } } } }));
+    expect(() => loadTemplateFile(t)).toThrow(`${t}: API A: DefinitionUri '../secret.yaml' is outside the template's directory (refused)`);
+  });
 });

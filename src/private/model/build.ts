@@ -41,8 +41,8 @@ export interface TemplateInput {
    */
   readonly aliasOf?: (logicalId: string) => string | undefined;
   /**
-   * OpenAPI definitions the loader found for `BodyS3Location`s (an asset of the cloud assembly), keyed
-   * by the logical id of their `AWS::ApiGateway::RestApi`: the parsed file and its name.
+   * OpenAPI definitions the loader found for `BodyS3Location`s (an asset of the cloud assembly) and for SAM
+   * `DefinitionUri`s naming a local file, keyed by the logical id of their API: the parsed file and its name.
    */
   readonly openApiBodies?: Record<string, { readonly body: unknown; readonly file: string }>;
 }
@@ -605,7 +605,8 @@ class ModelBuilder {
       const read = this.restApiBody(ctx, lid, p);
       if (read) fromBodies.push(read);
     }
-    const sam = (this.samRead = readSam(this.resourcesOfType.bind(this), this.source.bind(this), this.poolKey.bind(this)));
+    const localDefinition = (c: TemplateContext, id: string) => own(this.assetBodies.get(c), id)?.body;
+    const sam = (this.samRead = readSam(this.resourcesOfType.bind(this), this.source.bind(this), this.poolKey.bind(this), localDefinition));
     for (const api of sam.restApis) {
       apiKeys.add(api.key);
       restApis.push(api);

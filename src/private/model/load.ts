@@ -424,6 +424,11 @@ class Loader {
         if (found) (bodies ??= Object.create(null) as Record<string, { body: unknown; file: string }>)[lid] = found;
         continue;
       }
+      if (res?.Type === 'AWS::Serverless::Api' && typeof res.Properties?.DefinitionUri === 'string' && localTemplate(res.Properties.DefinitionUri) !== undefined) {
+        const found = this.localDefinition(input, lid, res.Properties.DefinitionUri, dir, boundary);
+        if (found) (bodies ??= Object.create(null) as Record<string, { body: unknown; file: string }>)[lid] = found;
+        continue;
+      }
       const application = res?.Type === 'AWS::Serverless::Application';
       if (res?.Type !== 'AWS::CloudFormation::Stack' && !application) continue;
       assets ??= this.fileAssets(dir, boundary);
@@ -448,6 +453,19 @@ class Loader {
     }
     const withBodies = bodies ? { ...input, openApiBodies: bodies } : input;
     return Object.keys(nested).length > 0 ? { ...withBodies, nested } : withBodies;
+  }
+
+  /**
+   * A SAM API's `DefinitionUri` that names a file beside the template (`./openapi.yaml`, as before `sam package`):
+   * read inside the template's directory (or cloud assembly) only; refused outside it.
+   */
+  private localDefinition(input: TemplateInput, lid: string, uri: string, dir: string, boundary: Boundary) {
+    const file = boundary.resolve(dir, uri);
+    if (file === undefined) throw new InputError(`${shown(input.file ?? input.name)}: API ${safeValue(lid)}: DefinitionUri '${safeValue(uri)}' is outside the template's directory (refused)`);
+    if (!fs.existsSync(file)) return undefined;
+    const body = parseJsonOrYaml(readText(file), file);
+    this.files.push({ file, read: true, reason: `OpenAPI definition of ${lid} in ${input.name}` });
+    return { body, file };
   }
 
   /**

@@ -96,6 +96,8 @@ export function readSam(
   resourcesOfType: ResourcesOfType,
   source: (ctx: TemplateContext, logicalId: string) => Source,
   poolKey: (expr: unknown, ctx: TemplateContext) => Val<PoolKey>,
+  /** The definition a loader read for a `DefinitionUri` naming a local file. */
+  localDefinition: (ctx: TemplateContext, logicalId: string) => unknown = () => undefined,
 ): SamRead {
   const out: SamRead = { restApis: [], authorizers: [], methods: [], gatewayResponses: [], notRead: new Map(), readEvents: new Set() };
   const apis = new Map<string, SamApi>();
@@ -162,7 +164,17 @@ export function readSam(
   for (const [ctx, lid, p] of resourcesOfType('AWS::Serverless::Api')) {
     const props = (mergeGlobals(globalsApi(ctx), p) ?? {}) as Record<string, unknown>;
     const api = makeApi(ctx, lid, props, false);
-    if (props.DefinitionUri !== undefined) {
+    const local = props.DefinitionUri !== undefined ? localDefinition(ctx, lid) : undefined;
+    if (local !== undefined && props.Auth === undefined && props.Cors === undefined && unreadableBody(local, ctx) === undefined) {
+      // A local file SAM (after sam package) hands to API Gateway as it is: without Auth or Cors, SAM adds nothing to it.
+      const owner = { key: api.key, template: api.src.template, logicalId: lid, constructPath: api.src.constructPath, prefix: 'DefinitionUri' };
+      const read = readOpenApi(local, ctx, owner, poolKey);
+      for (const a of read.authorizers) out.authorizers.push(a);
+      for (const g of read.gatewayResponses) out.gatewayResponses.push(g);
+      for (const m of read.methods) api.methods.push(m);
+    } else if (local !== undefined) {
+      out.notRead.set(api.key, 'its OpenAPI definition is a file (DefinitionUri) combined with Auth or Cors, which cdk-cognito-scopes does not model');
+    } else if (props.DefinitionUri !== undefined) {
       out.notRead.set(api.key, 'its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read');
     } else if (props.DefinitionBody !== undefined) {
       const why = unreadableBody(props.DefinitionBody, ctx);
