@@ -94,5 +94,5 @@ if (require.main === module) {
   const small = timeEngine(1000, runs);
   const large = timeEngine(10000, runs);
   const ratio = large.ms / small.ms;
-  console.log(JSON.stringify({ '1000': small, '10000': large, ratio: Math.round(ratio * 100) / 100, target: 12, met: ratio <= 12 }, undefined, 2));
+  console.log(JSON.stringify({ 1000: small, 10000: large, ratio: Math.round(ratio * 100) / 100, target: 12, met: ratio <= 12 }, undefined, 2));
 }

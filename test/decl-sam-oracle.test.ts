@@ -6,9 +6,9 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { operations } from './decl-helpers';
 import { buildModel } from '../src/private/model/build';
 import { parseTemplateText } from '../src/private/model/load';
-import { operations } from './decl-helpers';
 
 const DIR = path.join(__dirname, 'fixtures', 'decl', 'sam');
 const SCRIPT = path.join(__dirname, '..', 'scripts', 'sam-translate.py');

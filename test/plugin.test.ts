@@ -4,8 +4,8 @@ import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CognitoScopesChecks } from '../src';
 import { shortScopeStack } from './doors.fixtures';
 

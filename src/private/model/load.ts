@@ -432,7 +432,9 @@ class Loader {
       const application = res?.Type === 'AWS::Serverless::Application';
       if (res?.Type !== 'AWS::CloudFormation::Stack' && !application) continue;
       assets ??= this.fileAssets(dir, boundary);
-      const asset = application ? localTemplate(res.Properties?.Location) : this.nestedTemplateFile(res, assets) ?? localTemplate(res.Properties?.TemplateURL);
+      const asset = application
+        ? localTemplate(res.Properties?.Location)
+        : this.nestedTemplateFile(res, assets) ?? localTemplate(res.Properties?.TemplateURL);
       if (asset === undefined) continue;
       const where = `${shown(input.file ?? input.name)}: nested stack ${safeValue(lid)}`;
       const file = boundary.resolve(dir, asset);

@@ -125,7 +125,13 @@ export function readOpenApi(
   const out: OpenApiRead = { authorizers: [], methods: [], gatewayResponses: [] };
   const b = obj(body, ctx);
   if (!b) return out;
-  const at = (declaration: string, key: string) => ({ key, template: owner.template, logicalId: owner.logicalId, constructPath: owner.constructPath, declaration });
+  const at = (declaration: string, key: string) => ({
+    key,
+    template: owner.template,
+    logicalId: owner.logicalId,
+    constructPath: owner.constructPath,
+    declaration,
+  });
 
   // Security schemes: 2.0 securityDefinitions, 3.x components.securitySchemes.
   const v2 = obj(own(b, 'securityDefinitions'), ctx);

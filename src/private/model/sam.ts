@@ -108,7 +108,8 @@ export function readSam(
     const src: Source = implicit ? { ...src0, declaration: 'Globals.Api' } : src0;
     const at = implicit ? 'Globals.Api.' : '';
     const key = src.key;
-    out.restApis.push({ ...src, name: str(props.Name, ctx), defined: true, hasOpenApiBody: props.DefinitionBody !== undefined || props.DefinitionUri !== undefined });
+    const hasOpenApiBody = props.DefinitionBody !== undefined || props.DefinitionUri !== undefined;
+    out.restApis.push({ ...src, name: str(props.Name, ctx), defined: true, hasOpenApiBody });
     const auth = obj(props.Auth, ctx);
     const authorizers = new Map<string, SamAuthorizer>();
     for (const [name, raw] of Object.entries(obj(own(auth, 'Authorizers'), ctx) ?? {})) {
@@ -178,8 +179,7 @@ export function readSam(
       out.notRead.set(api.key, 'its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read');
     } else if (props.DefinitionBody !== undefined) {
       const why = unreadableBody(props.DefinitionBody, ctx);
-      if (why !== undefined) out.notRead.set(api.key, why);
-      else if (isUnknown(api.defaultAuthorizer)) {
+      if (why !== undefined) {out.notRead.set(api.key, why);} else if (isUnknown(api.defaultAuthorizer)) {
         out.notRead.set(api.key, `its DefaultAuthorizer could not be read (${api.defaultAuthorizer.why})`);
       } else {
         // The definition as SAM hands it to API Gateway: Auth.Authorizers as security schemes, the DefaultAuthorizer added.
