@@ -229,7 +229,9 @@ describe('what the construct door does not analyse is named (as by the template 
     ]);
     // The function's Api event is read by both doors: a method of the implicit ServerlessRestApi.
     const events = (m: typeof fromTree) =>
-      m.methods.filter((x) => x.declaration !== undefined).map((x) => [x.httpMethod, x.path, x.authorizationType, x.declaration, real(x.restApi as string)]);
+      m.methods
+        .filter((x) => x.declaration !== undefined)
+        .map((x) => [x.httpMethod, x.path, x.authorizationType, x.declaration, real(x.restApi as string)]);
     expect(events(fromTree)).toEqual([['GET', '/x', 'NONE', 'Events.Get', 'OrdersStack#ServerlessRestApi']]);
     expect(events(fromDisk)).toEqual(events(fromTree));
     Annotations.fromStack(orders).hasInfo('/OrdersStack/Clone', Match.stringLikeRegexp('^\\[cdk-cognito-scopes::NotAnalysed\\] OrdersStack/Clone: .*CloneFrom'));
