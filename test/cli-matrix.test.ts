@@ -128,7 +128,7 @@ describe('cognito-scopes matrix: what the model does not read', () => {
       Pool: { Type: 'AWS::Cognito::UserPool' },
       Api: {
         Type: 'AWS::Serverless::Api',
-        Properties: { StageName: 'prod', Auth: { DefaultAuthorizer: 'C', Authorizers: { C: { UserPoolArn: { 'Fn::GetAtt': ['Pool', 'Arn'] } } } } },
+        Properties: { StageName: 'prod', DefinitionUri: 's3://bucket/api.yaml', Auth: { DefaultAuthorizer: 'C', Authorizers: { C: { UserPoolArn: { 'Fn::GetAtt': ['Pool', 'Arn'] } } } } },
       },
     },
   }));
@@ -139,7 +139,7 @@ describe('cognito-scopes matrix: what the model does not read', () => {
     expect(r.stderr).toBe('cognito-scopes matrix: 1 resource not analysed (listed under "notAnalysed") (exit 1)\n');
     const out = JSON.parse(r.stdout);
     expect(out.methods).toEqual([]);
-    expect(out.notAnalysed).toEqual([{ template: 'sam.json', resource: 'Api', resourceType: 'AWS::Serverless::Api', reason: expect.stringContaining('Api') }]);
+    expect(out.notAnalysed).toEqual([{ template: 'sam.json', resource: 'Api', resourceType: 'AWS::Serverless::Api', reason: expect.stringContaining('DefinitionUri') }]);
   });
 
   test('Markdown names it under "Not analysed"', async () => {

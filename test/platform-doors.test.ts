@@ -213,7 +213,8 @@ describe('what the construct door does not analyse is named (as by the template 
       runtime: 'nodejs20.x',
       events: { Get: { type: 'Api', properties: { path: '/x', method: 'get' } as sam.CfnFunction.ApiEventProperty } },
     });
-    new CfnResource(orders, 'SamApi', { type: 'AWS::Serverless::Api', properties: { StageName: 'prod' } });
+    new CfnResource(orders, 'SamApi', { type: 'AWS::Serverless::Api', properties: { StageName: 'prod', DefinitionUri: 's3://bucket/api.yaml' } });
+    new sam.CfnStateMachine(orders, 'Flow', { definitionUri: 's3://bucket/flow.json', events: { Start: { type: 'Api', properties: { path: '/start', method: 'post' } } } });
     new apigateway.CfnRestApi(orders, 'Clone', { name: 'clone', cloneFrom: 'abc123' });
     const { fromTree, rendered, fromDisk } = bothDoors(app);
     const real = (s: string) => rendered.withRealIds(s);
@@ -223,10 +224,17 @@ describe('what the construct door does not analyse is named (as by the template 
       'AWS::ApiGatewayV2::Api http-api',
       'AWS::ApiGatewayV2::Route http-api',
       'AWS::Serverless::Api sam',
-      'AWS::Serverless::Function sam',
+      'AWS::Serverless::StateMachine sam',
       'Transform transform',
     ]);
+    // The function's Api event is read by both doors: a method of the implicit ServerlessRestApi.
+    const events = (m: typeof fromTree) =>
+      m.methods
+        .filter((x) => x.declaration !== undefined)
+        .map((x) => [x.httpMethod, x.path, x.authorizationType, x.declaration, real(x.restApi as string)]);
+    expect(events(fromTree)).toEqual([['GET', '/x', 'NONE', 'Events.Get', 'OrdersStack#ServerlessRestApi']]);
+    expect(events(fromDisk)).toEqual(events(fromTree));
     Annotations.fromStack(orders).hasInfo('/OrdersStack/Clone', Match.stringLikeRegexp('^\\[cdk-cognito-scopes::NotAnalysed\\] OrdersStack/Clone: .*CloneFrom'));
-    Annotations.fromStack(orders).hasInfo('/OrdersStack/Fn', Match.stringLikeRegexp("^\\[cdk-cognito-scopes::NotAnalysed\\] OrdersStack/Fn: .*its event 'Get' \\(Api\\) declares API methods"));
+    Annotations.fromStack(orders).hasInfo('/OrdersStack/Flow', Match.stringLikeRegexp("^\\[cdk-cognito-scopes::NotAnalysed\\] OrdersStack/Flow: .*its event 'Start' \\(Api\\) declares API methods"));
   });
 });

@@ -5,6 +5,7 @@ import * as cdk from 'aws-cdk-lib';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CognitoScopesChecks } from '../src';
 import { shortScopeStack } from './doors.fixtures';
 import { withValidations } from './support/needs';
@@ -98,7 +99,7 @@ describe('CognitoScopesChecks policy validation plugin', () => {
   test('info notes (NotAnalysed) are reported with severity info and never fail the report, even with warningsAsErrors', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-info-'));
     const file = path.join(dir, 'Spec.template.json');
-    fs.writeFileSync(file, JSON.stringify({ Resources: { Spec: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'spec', Body: { openapi: '3.0.1' } } } } }));
+    fs.writeFileSync(file, JSON.stringify({ Resources: { Spec: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'spec', BodyS3Location: { Bucket: 'my-specs', Key: 'api.yaml' } } } } }));
     for (const plugin of [new CognitoScopesChecks(), new CognitoScopesChecks({ warningsAsErrors: true })]) {
       const report = plugin.validate({ templatePaths: [file] } as unknown as cdk.IPolicyValidationContextBeta1);
       expect(report.success).toBe(true);
@@ -106,9 +107,9 @@ describe('CognitoScopesChecks policy validation plugin', () => {
         {
           ruleName: 'NotAnalysed',
           description:
-            '[cdk-cognito-scopes::NotAnalysed] Spec/Spec: AWS::ApiGateway::RestApi Spec is not analysed: its methods are defined by an OpenAPI definition (Body), which cdk-cognito-scopes does not read yet; ' +
+            '[cdk-cognito-scopes::NotAnalysed] Spec/Spec: AWS::ApiGateway::RestApi Spec is not analysed: its methods are defined by an OpenAPI definition in S3 (BodyS3Location) that is not a file of the cloud assembly, which cdk-cognito-scopes does not read; ' +
             'the methods, authorizers and scopes it declares were not checked.',
-          fix: expect.stringMatching(/^cdk-cognito-scopes cannot read OpenAPI definitions yet/),
+          fix: expect.stringMatching(/^Write the OpenAPI definition in the template \(Body\)/),
           severity: 'info',
           violatingResources: [{ resourceLogicalId: 'Spec', templatePath: file, locations: [] }],
         },
@@ -116,14 +117,15 @@ describe('CognitoScopesChecks policy validation plugin', () => {
     }
   });
 
-  withValidations('an app with a SpecRestApi and an HTTP API synthesizes; the report names them as not analysed', () => {
+  withValidations('an app with a SpecRestApi whose definition is in a bucket and an HTTP API synthesizes; the report names them as not analysed', () => {
     const app = new App({ policyValidationBeta1: [new CognitoScopesChecks({ warningsAsErrors: true })] });
     const stack = new Stack(app, 'Unread');
-    new apigateway.SpecRestApi(stack, 'Spec', { apiDefinition: apigateway.ApiDefinition.fromInline({ openapi: '3.0.1', paths: {} }) });
+    const bucket = s3.Bucket.fromBucketName(stack, 'Specs', 'my-specs');
+    new apigateway.SpecRestApi(stack, 'Spec', { apiDefinition: apigateway.ApiDefinition.fromBucket(bucket, 'api.yaml') });
     new apigatewayv2.CfnApi(stack, 'Http', { name: 'http', protocolType: 'HTTP' });
     const { failed, report } = synth(app);
     expect(failed).toBe(false);
-    expect(report).toMatch(/AWS::ApiGateway::RestApi Spec\w+ is not analysed: its methods are defined by an OpenAPI definition \(Body\)/);
+    expect(report).toMatch(/AWS::ApiGateway::RestApi Spec\w+ is not analysed: its methods are defined by an OpenAPI definition in S3 \(BodyS3Location\)/);
     expect(report).toContain('AWS::ApiGatewayV2::Api Http is not analysed: HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet');
   });
 

@@ -11,16 +11,16 @@ import { main } from '../src/cli/main';
 
 type Json = Record<string, any>;
 
-const SAM_WHY = 'SAM resources are read only after the SAM transform (cdk-cognito-scopes reads AWS::ApiGateway::* resources)';
+const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api and the Api events of AWS::Serverless::Function as written, not this';
 const V2_WHY = 'HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet';
 const SAM_FIX =
-  "cdk-cognito-scopes cannot check SAM APIs yet (support for SAM, OpenAPI bodies and HTTP APIs is planned): check this resource's Auth settings another way " +
-  '(review, tests against the deployed API), or declare the API with AWS::ApiGateway::RestApi, Method and Authorizer resources, which are checked.';
+  "Check this resource's Auth settings another way (review, tests against the deployed API), or run check on the template the SAM transform produces " +
+  '(after deployment: aws cloudformation get-template --template-stage Processed), whose REST APIs are checked.';
 const OPENAPI_FIX =
-  "cdk-cognito-scopes cannot read OpenAPI definitions yet (support for SAM, OpenAPI bodies and HTTP APIs is planned): check the definition's security schemes and scopes another way, " +
-  'or declare the methods as AWS::ApiGateway::Method resources (in CDK: RestApi and addMethod instead of SpecRestApi), which are checked.';
+  'Write the OpenAPI definition in the template (Body) or as a CDK asset (SpecRestApi with ApiDefinition.fromAsset, checked from the cdk.out), ' +
+  "whose operations are checked; otherwise check the definition's security schemes and scopes another way.";
 const HTTP_FIX =
-  'cdk-cognito-scopes cannot check HTTP APIs yet (support for SAM, OpenAPI bodies and HTTP APIs is planned): check the JWT authorizer (issuer, audience) and the route scopes another way, ' +
+  'cdk-cognito-scopes cannot check HTTP APIs yet (support for HTTP APIs is planned): check the JWT authorizer (issuer, audience) and the route scopes another way, ' +
   'e.g. with tests against the deployed API.';
 const NESTED_FIX =
   "Give check the cdk.out directory (or the parent template next to the nested stack's template asset) so that the nested template is loaded, " +
@@ -31,7 +31,7 @@ const SAM = 'AWS::Serverless-2016-10-31';
 
 const CASES: Array<[string, Json, Array<[string, string]>, string]> = [
   [
-    'SAM Api with Auth',
+    'SAM Api with its definition in a file (DefinitionUri)',
     {
       Transform: SAM,
       Resources: {
@@ -40,12 +40,13 @@ const CASES: Array<[string, Json, Array<[string, string]>, string]> = [
           Type: 'AWS::Serverless::Api',
           Properties: {
             StageName: 'prod',
+            DefinitionUri: 's3://bucket/api.yaml',
             Auth: { DefaultAuthorizer: 'Cognito', Authorizers: { Cognito: { UserPoolArn: { 'Fn::GetAtt': ['UserPool', 'Arn'] } } }, AuthorizationScopes: ['items/read'] },
           },
         },
       },
     },
-    [['MyApi', `AWS::Serverless::Api MyApi is not analysed: ${SAM_WHY}; its methods, authorizers and scopes were not checked.`]],
+    [['MyApi', 'AWS::Serverless::Api MyApi is not analysed: its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read; its methods, authorizers and scopes were not checked.']],
     SAM_FIX,
   ],
   [
@@ -63,7 +64,7 @@ const CASES: Array<[string, Json, Array<[string, string]>, string]> = [
     SAM_FIX,
   ],
   [
-    'SAM functions with API events (the implicit ServerlessRestApi); a function without one is not named',
+    'SAM functions with HTTP API events and state machines with API events; a function without one is not named, Api events of functions are read',
     {
       Transform: [SAM],
       Resources: {
@@ -87,7 +88,7 @@ const CASES: Array<[string, Json, Array<[string, string]>, string]> = [
       ['Flow', `AWS::Serverless::StateMachine Flow is not analysed: ${SAM_WHY}; its event 'Start' (Api) declares API methods whose authorizers and scopes were not checked.`],
       [
         'Items',
-        `AWS::Serverless::Function Items is not analysed: ${SAM_WHY}; its events 'GetItems' (Api) and 'PostItems' (HttpApi) declare API methods whose authorizers and scopes were not checked.`,
+        `AWS::Serverless::Function Items is not analysed: ${SAM_WHY}; its event 'PostItems' (HttpApi) declares API methods whose authorizers and scopes were not checked.`,
       ],
     ],
     SAM_FIX,
@@ -109,14 +110,14 @@ const CASES: Array<[string, Json, Array<[string, string]>, string]> = [
       Resources: {
         Api: {
           Type: 'AWS::ApiGateway::RestApi',
-          Properties: { Name: 'spec', Body: { openapi: '3.0.1', paths: { '/items': { get: { security: [{ cognito: ['items/read'] }] } } } } },
+          Properties: { Name: 'spec', Body: { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://bucket/openapi.yaml' } } } },
         },
       },
     },
     [
       [
         'Api',
-        'AWS::ApiGateway::RestApi Api is not analysed: its methods are defined by an OpenAPI definition (Body), which cdk-cognito-scopes does not read yet; ' +
+        'AWS::ApiGateway::RestApi Api is not analysed: its OpenAPI definition could not be read (Fn::Transform is not evaluated); ' +
           'the methods, authorizers and scopes it declares were not checked.',
       ],
     ],
@@ -128,7 +129,7 @@ const CASES: Array<[string, Json, Array<[string, string]>, string]> = [
     [
       [
         'Api',
-        'AWS::ApiGateway::RestApi Api is not analysed: its methods are defined by an OpenAPI definition in S3 (BodyS3Location), which cdk-cognito-scopes does not read; ' +
+        'AWS::ApiGateway::RestApi Api is not analysed: its methods are defined by an OpenAPI definition in S3 (BodyS3Location) that is not a file of the cloud assembly, which cdk-cognito-scopes does not read; ' +
           'the methods, authorizers and scopes it declares were not checked.',
       ],
     ],
@@ -268,7 +269,7 @@ describe('check names what it did not analyse', () => {
       file,
       JSON.stringify({
         Resources: {
-          Spec: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'spec', Body: {} } },
+          Spec: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'spec', Body: { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } } } },
           Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'http', ProtocolType: 'HTTP' } },
           Authz: { Type: 'AWS::ApiGateway::Authorizer', Properties: { RestApiId: { Ref: 'Spec' }, Type: 'COGNITO_USER_POOLS', Name: 'c', AuthorizerResultTtlInSeconds: 7200, ProviderARNs: ['arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc'] } },
         },
@@ -315,7 +316,7 @@ describe('check names what it did not analyse', () => {
       file,
       JSON.stringify({
         Resources: {
-          'Api\nERROR   fake': { Type: 'AWS::Serverless::Api' },
+          'Api\nERROR   fake': { Type: 'AWS::Serverless::Api', Properties: { DefinitionUri: './api.yaml' } },
           'Fn': { Type: 'AWS::Serverless::Function', Properties: { Events: { [long]: { Type: 'Api' } } } },
         },
       }),
@@ -324,7 +325,7 @@ describe('check names what it did not analyse', () => {
     expect(await main(['check', file, '--format', 'json'], c)).toBe(0);
     const messages = JSON.parse(c.stdout).findings.map((f: Json) => f.message);
     expect(messages).toEqual([
-      `AWS::Serverless::Api Api\\nERROR   fake is not analysed: ${SAM_WHY}; its methods, authorizers and scopes were not checked.`,
+      'AWS::Serverless::Api Api\\nERROR   fake is not analysed: its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read; its methods, authorizers and scopes were not checked.',
       `AWS::Serverless::Function Fn is not analysed: ${SAM_WHY}; its event '${'E'.repeat(200)}… (4800 more characters)' (Api) declares API methods whose authorizers and scopes were not checked.`,
     ]);
     const t = capture();

@@ -39,9 +39,14 @@ export function findingTag(ruleId?: string): string {
  * The policy validation plugin reports the same parts in the CDK report's fields (description, fix;
  * the CDK report adds `Acknowledge with 'cdk-cognito-scopes::RuleId'`).
  */
-export function formatFinding(f: Pick<Finding, 'ruleId' | 'constructPath' | 'template' | 'logicalId' | 'message' | 'fix'>): string {
+export function formatFinding(f: Pick<Finding, 'ruleId' | 'constructPath' | 'template' | 'logicalId' | 'message' | 'fix' | 'declaration'>): string {
   const at = findingAt(f);
-  return `${findingTag(f.ruleId)} ${at}: ${f.message} Fix: ${f.fix} ${acknowledgeHow(f.ruleId, at)}`;
+  return `${findingTag(f.ruleId)} ${at}${declaredAt(f)}: ${f.message} Fix: ${f.fix} ${acknowledgeHow(f.ruleId, at)}`;
+}
+
+/** ` (at Body.paths./items.get)` when the finding is about a part of the resource (an OpenAPI operation, a SAM event), else empty. */
+function declaredAt(f: Pick<Finding, 'declaration'>): string {
+  return f.declaration !== undefined ? ` (at ${f.declaration})` : '';
 }
 
 /**
@@ -49,8 +54,8 @@ export function formatFinding(f: Pick<Finding, 'ruleId' | 'constructPath' | 'tem
  * door's line (`[cdk-cognito-scopes::RuleId] <construct path>: <what is wrong>`); the report itself prints the
  * fix as `Suggested fix:` and the acknowledgement id as `Acknowledge with 'cdk-cognito-scopes::RuleId'`.
  */
-export function reportParts(f: Pick<Finding, 'ruleId' | 'constructPath' | 'template' | 'logicalId' | 'message' | 'fix'>): { description: string; fix: string } {
-  return { description: `${findingTag(f.ruleId)} ${findingAt(f)}: ${f.message}`, fix: f.fix };
+export function reportParts(f: Pick<Finding, 'ruleId' | 'constructPath' | 'template' | 'logicalId' | 'message' | 'fix' | 'declaration'>): { description: string; fix: string } {
+  return { description: `${findingTag(f.ruleId)} ${findingAt(f)}${declaredAt(f)}: ${f.message}`, fix: f.fix };
 }
 
 /**
@@ -125,6 +130,8 @@ export function formatFindingsText(findings: Finding[], templates: string[], bas
           baselined?.has(f) ? 'baselined' : '',
         ].filter(Boolean);
         lines.push(`    ${LABEL[f.severity]} ${f.ruleId}: ${f.message}${marks.length ? ` [${marks.join('; ')}]` : ''}`);
+        // Where in the resource it is declared (an OpenAPI operation, a SAM event), when not the resource itself.
+        if (f.declaration !== undefined) lines.push(`            at: ${f.declaration}`);
         lines.push(`            fix: ${f.fix}`);
       }
     }

@@ -14,6 +14,9 @@ export function toJson(reported: readonly ReportedFinding[]): string {
         template: f.template,
         resource: f.logicalId,
         path: f.constructPath ?? null,
+        // Where in the resource the user edits, when it is not the resource itself: an OpenAPI operation
+        // (Body.paths./items.get), a SAM event (Events.GetItems). Absent for findings on a whole resource.
+        ...(f.declaration !== undefined ? { declaration: f.declaration } : {}),
         message: f.message,
         fix: f.fix,
         acknowledged: f.acknowledged ? { reason: f.acknowledged.reason } : null,

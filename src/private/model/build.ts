@@ -1,4 +1,7 @@
-import { ContextRegistry, RawTemplate, ResourceRef, TemplateContext, asString, referencedLogicalIds, resolve } from './resolve';
+import { InputError, parseJsonOrYaml } from './load';
+import { OpenApiRead, readOpenApi, unreadableBody } from './openapi';
+import { ContextRegistry, RawTemplate, ResourceRef, TemplateContext, asString, own, referencedLogicalIds, resolve } from './resolve';
+import { SamRead, readSam } from './sam';
 import {
   AcknowledgementModel,
   AppClientModel,
@@ -38,6 +41,11 @@ export interface TemplateInput {
    * real logical id, written literally in the template (in an override, say), stands as.
    */
   readonly aliasOf?: (logicalId: string) => string | undefined;
+  /**
+   * OpenAPI definitions the loader found for `BodyS3Location`s (an asset of the cloud assembly) and for SAM
+   * `DefinitionUri`s naming a local file, keyed by the logical id of their API: the parsed file and its name.
+   */
+  readonly openApiBodies?: Record<string, { readonly body: unknown; readonly file: string }>;
 }
 
 export interface BuildOptions {
@@ -126,8 +134,8 @@ function setsAllowOrigin(list: unknown, ctx: TemplateContext): boolean {
 /** The SAM transform: templates that use it declare APIs as `AWS::Serverless::*` resources. */
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
-/** Why SAM resources are not read (the first half of their NotAnalysed reason). */
-const SAM_WHY = 'SAM resources are read only after the SAM transform (cdk-cognito-scopes reads AWS::ApiGateway::* resources)';
+/** Why a SAM resource is not read (the first half of its NotAnalysed reason). */
+const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api and the Api events of AWS::Serverless::Function as written, not this';
 
 /** Why API Gateway v2 resources are not read. */
 const V2_WHY = 'HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet';
@@ -147,7 +155,7 @@ function transformNames(t: unknown): string[] {
  * The API events of a SAM resource (`Events.<name>.Type` of `Api` or `HttpApi`, or a Type that could
  * not be read), as `'Name' (Type)` labels; `undefined` when `Events` is there but cannot be read (an intrinsic).
  */
-function samApiEvents(events: unknown): { labels: string[]; unread: boolean } | undefined {
+function samApiEvents(events: unknown, read: (name: string) => boolean = () => false): { labels: string[]; unread: boolean } | undefined {
   if (events === undefined || events === null) return { labels: [], unread: false };
   if (typeof events !== 'object' || Array.isArray(events)) return undefined;
   const keys = Object.keys(events);
@@ -156,6 +164,7 @@ function samApiEvents(events: unknown): { labels: string[]; unread: boolean } | 
   let unread = false;
   for (const [name, e] of Object.entries(events as Record<string, unknown>)) {
     const type = e && typeof e === 'object' ? (e as Record<string, unknown>).Type : undefined;
+    if (read(name)) continue;
     if (type === 'Api' || type === 'HttpApi') {
       labels.push(`'${safeValue(name)}' (${type})`);
     } else if (typeof type !== 'string') {
@@ -182,6 +191,12 @@ class ModelBuilder {
   private readonly closureCache = new Map<string, Set<string>>();
   private readonly exportedCache = new Map<TemplateContext, Set<string>>();
   private byType?: Map<string, Array<[TemplateContext, string, Record<string, unknown>]>>;
+  /** OpenAPI bodies given by the loader, per template. */
+  private readonly assetBodies = new Map<TemplateContext, Record<string, { readonly body: unknown; readonly file: string }>>();
+  /** Why the OpenAPI definition of a REST API (model key) was not read; absent when it was read. */
+  private readonly bodyNotRead = new Map<string, string>();
+  /** What was read of SAM resources (set by build()). */
+  private samRead?: SamRead;
 
   constructor(inputs: TemplateInput[], options: BuildOptions) {
     this.registry = new ContextRegistry(options.physicalIds);
@@ -208,6 +223,7 @@ class ModelBuilder {
       };
       parent.ctx.children[parent.logicalId] = ctx;
     }
+    if (input.openApiBodies) this.assetBodies.set(ctx, input.openApiBodies);
     this.registry.add(ctx);
     this.contexts.push(ctx);
     for (const [lid, child] of Object.entries(input.nested ?? {})) this.load(child, { ctx, logicalId: lid });
@@ -386,13 +402,16 @@ class ModelBuilder {
       if (!type.startsWith('AWS::Serverless::')) continue;
       for (const [ctx, lid, p] of list) {
         if (type === 'AWS::Serverless::Api') {
-          add(ctx, lid, type, 'sam', `${SAM_WHY}; its methods, authorizers and scopes were not checked`);
+          const why = this.samRead?.notRead.get(ctx.keyOf(lid));
+          if (why !== undefined) add(ctx, lid, type, 'sam', `${why}; its methods, authorizers and scopes were not checked`);
         } else if (type === 'AWS::Serverless::HttpApi') {
           add(ctx, lid, type, 'sam', `${SAM_WHY}; its routes, authorizers and scopes were not checked`);
         } else if (type === 'AWS::Serverless::Application') {
+          if (ctx.children[lid]) continue; // its template (a local Location) was loaded
           add(ctx, lid, type, 'sam', `${SAM_WHY} and the application's template is not loaded; the APIs, authorizers and scopes it deploys were not checked`);
         } else {
-          const events = samApiEvents(p.Events);
+          const fnKey = ctx.keyOf(lid);
+          const events = samApiEvents(p.Events, (name) => this.samRead?.readEvents.has(`${fnKey}\u0000${name}`) === true);
           if (events === undefined) {
             add(ctx, lid, type, 'sam', `${SAM_WHY} and its Events could not be read; the API events it may declare, their authorizers and scopes were not checked`);
           } else if (events.labels.length > 0) {
@@ -405,11 +424,10 @@ class ModelBuilder {
     }
 
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::RestApi')) {
-      if (p.Body !== undefined) {
-        add(ctx, lid, 'AWS::ApiGateway::RestApi', 'openapi', 'its methods are defined by an OpenAPI definition (Body), which cdk-cognito-scopes does not read yet; the methods, authorizers and scopes it declares were not checked');
-      } else if (p.BodyS3Location !== undefined) {
-        add(ctx, lid, 'AWS::ApiGateway::RestApi', 'openapi', 'its methods are defined by an OpenAPI definition in S3 (BodyS3Location), which cdk-cognito-scopes does not read; the methods, authorizers and scopes it declares were not checked');
-      } else if (p.CloneFrom !== undefined) {
+      const why = this.bodyNotRead.get(ctx.keyOf(lid));
+      if (why !== undefined) {
+        add(ctx, lid, 'AWS::ApiGateway::RestApi', 'openapi', `${why}; the methods, authorizers and scopes it declares were not checked`);
+      } else if (p.Body === undefined && p.BodyS3Location === undefined && p.CloneFrom !== undefined) {
         add(ctx, lid, 'AWS::ApiGateway::RestApi', 'openapi', 'its methods are copied from another REST API (CloneFrom) at deploy time; the methods, authorizers and scopes it copies were not checked');
       }
     }
@@ -433,6 +451,46 @@ class ModelBuilder {
       add(ctx, lid, 'AWS::CloudFormation::Stack', 'nested-stack', `its template${url} was not loaded; the APIs, authorizers and scopes it defines were not checked`);
     }
     return out;
+  }
+
+  /**
+   * The operations, authorizers and gateway responses of a REST API's OpenAPI definition: an inline
+   * `Body` (an object, or JSON/YAML text), or a `BodyS3Location` the loader found in the cloud assembly.
+   * When there is a definition that cannot be read, the reason is kept for the NotAnalysed note.
+   */
+  private restApiBody(ctx: TemplateContext, lid: string, p: Record<string, unknown>): OpenApiRead | undefined {
+    const key = ctx.keyOf(lid);
+    let body: unknown;
+    let prefix = 'Body';
+    if (p.Body !== undefined) {
+      body = p.Body;
+      const text = typeof p.Body === 'string' ? p.Body : undefined;
+      if (text !== undefined) {
+        try {
+          body = parseJsonOrYaml(text, `${ctx.name}/${lid} Body`);
+        } catch (e) {
+          this.bodyNotRead.set(key, `its OpenAPI definition (Body) is not valid JSON or YAML (${e instanceof InputError ? e.message : 'parse error'})`);
+          return undefined;
+        }
+      }
+    } else if (p.BodyS3Location !== undefined) {
+      const asset = own(this.assetBodies.get(ctx), lid);
+      if (!asset) {
+        this.bodyNotRead.set(key, 'its methods are defined by an OpenAPI definition in S3 (BodyS3Location) that is not a file of the cloud assembly, which cdk-cognito-scopes does not read');
+        return undefined;
+      }
+      body = asset.body;
+      prefix = 'BodyS3Location';
+    } else {
+      return undefined;
+    }
+    const why = unreadableBody(body, ctx);
+    if (why !== undefined) {
+      this.bodyNotRead.set(key, why);
+      return undefined;
+    }
+    const src = this.source(ctx, lid);
+    return readOpenApi(body, ctx, { key, template: src.template, logicalId: lid, constructPath: src.constructPath, prefix }, this.poolKey.bind(this));
   }
 
   private method(ctx: TemplateContext, lid: string, p: Record<string, unknown>): MethodModel {
@@ -543,13 +601,23 @@ class ModelBuilder {
 
     const restApis: RestApiModel[] = [];
     const apiKeys = new Set<string>();
+    const fromBodies: OpenApiRead[] = [];
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::RestApi')) {
       const src = this.source(ctx, lid);
       apiKeys.add(src.key);
       restApis.push(
         Object.assign(src, { name: str(p.Name, ctx), defined: true, hasOpenApiBody: p.Body !== undefined || p.BodyS3Location !== undefined }),
       );
+      const read = this.restApiBody(ctx, lid, p);
+      if (read) fromBodies.push(read);
     }
+    const localDefinition = (c: TemplateContext, id: string) => own(this.assetBodies.get(c), id)?.body;
+    const sam = (this.samRead = readSam(this.resourcesOfType.bind(this), this.source.bind(this), this.poolKey.bind(this), localDefinition));
+    for (const api of sam.restApis) {
+      apiKeys.add(api.key);
+      restApis.push(api);
+    }
+    fromBodies.push(sam);
     const noteApi = (key: Val<string>) => {
       if (typeof key === 'string' && !apiKeys.has(key)) {
         apiKeys.add(key);
@@ -577,6 +645,7 @@ class ModelBuilder {
         ttlSeconds: num(p.AuthorizerResultTtlInSeconds, ctx),
       });
     }
+    for (const r of fromBodies) for (const a of r.authorizers) authorizers.push(a);
 
     const methods: MethodModel[] = [];
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::Method')) {
@@ -584,6 +653,7 @@ class ModelBuilder {
       noteApi(method.restApi);
       methods.push(method);
     }
+    for (const r of fromBodies) for (const m of r.methods) methods.push(m);
 
     const gatewayResponses: GatewayResponseModel[] = [];
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::GatewayResponse')) {
@@ -597,6 +667,7 @@ class ModelBuilder {
         responseParameters: stringMap(p.ResponseParameters, ctx),
       });
     }
+    for (const r of fromBodies) for (const g of r.gatewayResponses) gatewayResponses.push(g);
 
     return {
       templates,

@@ -30,7 +30,8 @@ const READ: Record<string, Record<string, string>> = {
     TokenValidityUnits: 'tokenValidityUnits',
   },
   'AWS::Cognito::UserPoolDomain': { UserPoolId: 'userPoolId', Domain: 'domain', CustomDomainConfig: 'customDomainConfig' },
-  'AWS::ApiGateway::RestApi': { Name: 'name' },
+  // Body: an OpenAPI definition, rendered only when present (build.ts reads its operations).
+  'AWS::ApiGateway::RestApi': { Name: 'name', Body: 'body' },
   'AWS::ApiGateway::Resource': { ParentId: 'parentId', PathPart: 'pathPart', RestApiId: 'restApiId' },
   'AWS::ApiGateway::Method': {
     RestApiId: 'restApiId',
@@ -62,12 +63,15 @@ const READ: Record<string, Record<string, string>> = {
   'AWS::Serverless::StateMachine': {},
 };
 
+/** SAM resources the model reads as written (rendered whole: build.ts and sam.ts read them). */
+const SAM_FULL = new Set(['AWS::Serverless::Api', 'AWS::Serverless::Function']);
+
 /** SAM resources whose `Events` the model reads: only each event's name and Type (see {@link samEvents}). */
 const SAM_EVENTS = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
 
 /** Properties whose presence only the model reads (their content can be large: OpenAPI bodies, TLS settings). */
 const PRESENCE: Record<string, Record<string, string>> = {
-  'AWS::ApiGateway::RestApi': { Body: 'body', BodyS3Location: 'bodyS3Location', CloneFrom: 'cloneFrom' },
+  'AWS::ApiGateway::RestApi': { BodyS3Location: 'bodyS3Location', CloneFrom: 'cloneFrom' },
 };
 
 /** Properties whose value is a struct (or a list of structs), as opposed to a map with free keys. */
@@ -398,6 +402,13 @@ function responseParameterKeys(values: StackValues, list: unknown): unknown {
 /** Render what the model reads of one L1 resource; undefined when the L1's internals are not as expected. */
 function renderForModel(values: StackValues, el: CfnResource, read: Array<[string, string]>): RawResource | undefined {
   const type = el.cfnResourceType;
+  if (SAM_FULL.has(type)) {
+    // SAM APIs and functions are rendered whole, as in the synthesized template (their Auth, Cors, DefinitionBody
+    // and Events are read); they are rare in CDK apps, so the cost of the full rendering stays small.
+    const rendered = values.value((el as unknown as CfnRenderable)._toCloudFormation()) as { Resources?: Record<string, RawResource> } | undefined;
+    const r = rendered?.Resources ? Object.values(rendered.Resources)[0] : undefined;
+    if (r && typeof r === 'object') return { Type: type, Properties: r.Properties ?? {}, DependsOn: r.DependsOn };
+  }
   const l1 = el as unknown as L1Internals;
   const camel = l1.cfnProperties;
   if (!camel || typeof camel !== 'object' || (l1.dependsOn !== undefined && !(l1.dependsOn instanceof Set))) return undefined;

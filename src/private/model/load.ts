@@ -416,10 +416,25 @@ class Loader {
   ): TemplateInput {
     // No prototype: a nested stack named __proto__ is a plain key.
     const nested: Record<string, TemplateInput> = Object.create(null);
+    let bodies: Record<string, { body: unknown; file: string }> | undefined;
     for (const [lid, res] of Object.entries(input.template.Resources ?? {})) {
-      if (res?.Type !== 'AWS::CloudFormation::Stack') continue;
+      if (res?.Type === 'AWS::ApiGateway::RestApi' && res.Properties?.BodyS3Location !== undefined && res.Properties.Body === undefined) {
+        assets ??= this.fileAssets(dir, boundary);
+        const found = this.openApiAsset(input, lid, res.Properties.BodyS3Location, dir, boundary, assets);
+        if (found) (bodies ??= Object.create(null) as Record<string, { body: unknown; file: string }>)[lid] = found;
+        continue;
+      }
+      if (res?.Type === 'AWS::Serverless::Api' && typeof res.Properties?.DefinitionUri === 'string' && localTemplate(res.Properties.DefinitionUri) !== undefined) {
+        const found = this.localDefinition(input, lid, res.Properties.DefinitionUri, dir, boundary);
+        if (found) (bodies ??= Object.create(null) as Record<string, { body: unknown; file: string }>)[lid] = found;
+        continue;
+      }
+      const application = res?.Type === 'AWS::Serverless::Application';
+      if (res?.Type !== 'AWS::CloudFormation::Stack' && !application) continue;
       assets ??= this.fileAssets(dir, boundary);
-      const asset = this.nestedTemplateFile(res, assets);
+      const asset = application
+        ? localTemplate(res.Properties?.Location)
+        : this.nestedTemplateFile(res, assets) ?? localTemplate(res.Properties?.TemplateURL);
       if (asset === undefined) continue;
       const where = `${shown(input.file ?? input.name)}: nested stack ${safeValue(lid)}`;
       const file = boundary.resolve(dir, asset);
@@ -438,7 +453,38 @@ class Loader {
       this.files.push({ file, read: true, reason: `nested stack ${lid} of ${input.name}` });
       nested[lid] = this.withNested(child, dir, boundary, seen, depth + 1, assets);
     }
-    return Object.keys(nested).length > 0 ? { ...input, nested } : input;
+    const withBodies = bodies ? { ...input, openApiBodies: bodies } : input;
+    return Object.keys(nested).length > 0 ? { ...withBodies, nested } : withBodies;
+  }
+
+  /**
+   * A SAM API's `DefinitionUri` that names a file beside the template (`./openapi.yaml`, as before `sam package`):
+   * read inside the template's directory (or cloud assembly) only; refused outside it.
+   */
+  private localDefinition(input: TemplateInput, lid: string, uri: string, dir: string, boundary: Boundary) {
+    const file = boundary.resolve(dir, uri);
+    if (file === undefined) throw new InputError(`${shown(input.file ?? input.name)}: API ${safeValue(lid)}: DefinitionUri '${safeValue(uri)}' is outside the template's directory (refused)`);
+    if (!fs.existsSync(file)) return undefined;
+    const body = parseJsonOrYaml(readText(file), file);
+    this.files.push({ file, read: true, reason: `OpenAPI definition of ${lid} in ${input.name}` });
+    return { body, file };
+  }
+
+  /**
+   * The OpenAPI definition a REST API's `BodyS3Location` names when it is a file asset of the cloud
+   * assembly (CDK's `ApiDefinition.fromAsset`: the Key is `<asset hash>.<ext>`); undefined for any other
+   * location (the model then reports the API as not analysed). Only files inside the assembly are read.
+   */
+  private openApiAsset(input: TemplateInput, lid: string, location: unknown, dir: string, boundary: Boundary, assets: Record<string, string>) {
+    const key = location && typeof location === 'object' && !Array.isArray(location) ? (location as Record<string, unknown>).Key : undefined;
+    const m = typeof key === 'string' ? /^([0-9a-f]{64})(\.[A-Za-z0-9]+)?$/.exec(key) : null;
+    const asset = m ? assets[m[1]] : undefined;
+    if (asset === undefined) return undefined;
+    const file = boundary.resolve(dir, asset);
+    if (file === undefined || !fs.existsSync(file)) return undefined;
+    const body = parseJsonOrYaml(readText(file), file);
+    this.files.push({ file, read: true, reason: `OpenAPI definition of ${lid} in ${input.name}` });
+    return { body, file };
   }
 
   /** One template file (JSON or YAML) and its nested stacks. */
@@ -570,6 +616,16 @@ class Loader {
     }
     return out;
   }
+}
+
+/**
+ * A nested stack's template named by a plain relative path (`TemplateURL: child.yaml`, a SAM application's
+ * `Location: ./auth/template.yaml`), as hand-written templates do before packaging: no URL scheme, not
+ * absolute. The caller resolves it inside the parent's directory (or cloud assembly) only.
+ */
+function localTemplate(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v === '' || path.isAbsolute(v) || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(v)) return undefined;
+  return v;
 }
 
 /** Read one template file. */

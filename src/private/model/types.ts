@@ -44,6 +44,12 @@ export interface Source {
   readonly logicalId: string;
   /** Construct path (from `aws:cdk:path` metadata), when known. */
   readonly constructPath?: string;
+  /**
+   * Where in the resource the element is declared, when it is not the resource itself: an OpenAPI
+   * operation (`Body.paths./items.get`), a SAM function event (`Events.GetItems`), a SAM authorizer
+   * (`Auth.Authorizers.MyAuth`).
+   */
+  readonly declaration?: string;
 }
 
 /** Reference to a user pool. `key` is a model key for pools defined in the templates, or `external:<poolId>` for a pool known only by id/ARN. */
@@ -131,7 +137,7 @@ export interface RestApiModel extends Source {
   readonly name: Val<string> | undefined;
   /** False when the API is referenced but not defined in the templates (imported). */
   readonly defined: boolean;
-  /** True when the API body is an OpenAPI definition (`Body`/`BodyS3Location`): its methods are not modelled. */
+  /** True when the API body is an OpenAPI definition (`Body`/`BodyS3Location`); its operations are methods of the model when it could be read. */
   readonly hasOpenApiBody: boolean;
 }
 
@@ -231,6 +237,8 @@ export interface Finding {
   readonly template: string;
   readonly logicalId: string;
   readonly constructPath?: string;
+  /** Where in the resource the element is declared (see {@link Source.declaration}). */
+  readonly declaration?: string;
   readonly message: string;
   readonly fix: string;
   /**

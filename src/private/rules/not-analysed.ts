@@ -8,16 +8,16 @@ import { ModelIndex } from '../model/model-index';
 import { Finding, NotAnalysedKind, NotAnalysedModel } from '../model/types';
 import { safeValue } from '../safe-text';
 
-const PLANNED = 'support for SAM, OpenAPI bodies and HTTP APIs is planned';
+const PLANNED = 'support for HTTP APIs is planned';
 
 /** What the user can do, per kind of element not analysed. */
 const FIX: Record<NotAnalysedKind, string> = {
   'sam':
-    `cdk-cognito-scopes cannot check SAM APIs yet (${PLANNED}): check this resource's Auth settings another way (review, tests against the deployed API), ` +
-    'or declare the API with AWS::ApiGateway::RestApi, Method and Authorizer resources, which are checked.',
+    "Check this resource's Auth settings another way (review, tests against the deployed API), or run check on the template the SAM transform produces " +
+    '(after deployment: aws cloudformation get-template --template-stage Processed), whose REST APIs are checked.',
   'openapi':
-    `cdk-cognito-scopes cannot read OpenAPI definitions yet (${PLANNED}): check the definition's security schemes and scopes another way, ` +
-    'or declare the methods as AWS::ApiGateway::Method resources (in CDK: RestApi and addMethod instead of SpecRestApi), which are checked.',
+    'Write the OpenAPI definition in the template (Body) or as a CDK asset (SpecRestApi with ApiDefinition.fromAsset, checked from the cdk.out), ' +
+    "whose operations are checked; otherwise check the definition's security schemes and scopes another way.",
   'http-api':
     `cdk-cognito-scopes cannot check HTTP APIs yet (${PLANNED}): check the JWT authorizer (issuer, audience) and the route scopes another way, ` +
     'e.g. with tests against the deployed API.',
@@ -39,11 +39,13 @@ export const NOT_ANALYSED: Rule = {
   severity: 'info',
   summary:
     'The templates declare an API, authorizer, SAM API event, nested stack or macro that cdk-cognito-scopes does not read: ' +
+    // README.md's catalogue is generated from this text (README update pending: SAM and OpenAPI bodies are now read when they can be).
     'AWS::Serverless::* APIs and events, REST APIs defined by an OpenAPI Body/BodyS3Location or copied with CloneFrom, AWS::ApiGatewayV2::* (HTTP/WebSocket) APIs, ' +
     'nested stacks whose template was not loaded, Transform macros.',
   why: 'Its methods, authorizers and scopes were not checked: "0 errors" covers only what was analysed, and this note names what was not. It never fails a check.',
   fix:
-    `Check these resources another way until they are supported (${PLANNED}); ` +
+    // README.md's catalogue is generated from this text (kept until the README is regenerated).
+    'Check these resources another way until they are supported (support for SAM, OpenAPI bodies and HTTP APIs is planned); ' +
     'for a nested stack, give check the whole cdk.out so that its template is loaded.',
   check(index: ModelIndex): Finding[] {
     return index.model.notAnalysed.map((n) => finding(this, n, `${subject(n)} is not analysed: ${n.reason}.`, FIX[n.kind]));

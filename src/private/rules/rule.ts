@@ -20,16 +20,49 @@ export interface Rule {
   check(index: ModelIndex): Finding[];
 }
 
+/**
+ * The words of a finding in the vocabulary of the declaration it points at: rules speak CloudFormation
+ * (`AuthorizationScopes`, `AuthorizationType NONE`); an OpenAPI operation says `security`, a SAM event
+ * `Auth.AuthorizationScopes` / `Auth.Authorizer`, a SAM API's CORS preflight `Cors` and
+ * `Auth.AddDefaultAuthorizerToCorsPreflight`. One rule, every source: only the words change.
+ */
+export function inUserTerms(text: string, declaration: string | undefined): string {
+  if (declaration === undefined) return text;
+  if (declaration.startsWith('Events.')) {
+    return text
+      .replace(/\bin AuthorizationScopes\b/g, 'in the event\'s Auth.AuthorizationScopes')
+      .replace(/\bfrom AuthorizationScopes\b/g, 'from the event\'s Auth.AuthorizationScopes')
+      .replace(/\(AuthorizationType NONE\)/g, '(Auth.Authorizer NONE, or no DefaultAuthorizer)');
+  }
+  if (/(^|\.)Cors$/.test(declaration)) {
+    return text.replace(/ has AuthorizationType '([^']*)'/g, " carries the API's DefaultAuthorizer ('$1'), added because Cors is set and Auth.AddDefaultAuthorizerToCorsPreflight is not false").replace(
+      /^Set AuthorizationType NONE on OPTIONS methods \(in CDK: [^)]*\)\)\.$/,
+      'Set Auth.AddDefaultAuthorizerToCorsPreflight: false on the API, so that the OPTIONS methods SAM generates for Cors stay public.',
+    );
+  }
+  if (declaration.includes('.paths.')) {
+    return text
+      .replace(/ has AuthorizationType '([^']*)'/g, " requires an authorizer ('$1') through its security")
+      .replace(/\bin AuthorizationScopes\b/g, "in the operation's security (scopes of its security requirement)")
+      .replace(/\bfrom AuthorizationScopes\b/g, "from the operation's security")
+      .replace(/\(AuthorizationType NONE\)/g, '(no security: security: [] or no default security)')
+      .replace(/^Set AuthorizationType NONE on OPTIONS methods \(in CDK: [^)]*\)\)\.$/, 'Give the options operation security: [] (no authorizer) in the OpenAPI definition.');
+  }
+  return text;
+}
+
 /** Make a finding that points at a model element. */
 export function finding(rule: Rule, at: Source, message: string, fix?: string, severity?: Severity): Finding {
+  const d = at.declaration;
   return {
     ruleId: rule.id,
     severity: severity ?? rule.severity,
     template: at.template,
     logicalId: at.logicalId,
     constructPath: at.constructPath,
-    message,
-    fix: fix ?? rule.fix,
+    ...(d !== undefined ? { declaration: d } : {}),
+    message: inUserTerms(message, d),
+    fix: inUserTerms(fix ?? rule.fix, d),
   };
 }
 
