@@ -38,15 +38,14 @@ export const NOT_ANALYSED: Rule = {
   id: 'NotAnalysed',
   severity: 'info',
   summary:
-    'The templates declare an API, authorizer, SAM API event, nested stack or macro that cdk-cognito-scopes does not read: ' +
-    // README.md's catalogue is generated from this text (README update pending: SAM and OpenAPI bodies are now read when they can be).
-    'AWS::Serverless::* APIs and events, REST APIs defined by an OpenAPI Body/BodyS3Location or copied with CloneFrom, AWS::ApiGatewayV2::* (HTTP/WebSocket) APIs, ' +
+    'The templates declare an API, authorizer, SAM API event, nested stack or macro that cdk-cognito-scopes cannot read: ' +
+    'OpenAPI definitions in S3 outside the cloud assembly or otherwise unreadable, REST APIs copied with CloneFrom, ' +
+    'SAM DefinitionUri in S3 or combined with Auth/Cors, SAM HttpApi and state-machine API events, AWS::ApiGatewayV2::* (HTTP/WebSocket) APIs, ' +
     'nested stacks whose template was not loaded, Transform macros.',
   why: 'Its methods, authorizers and scopes were not checked: "0 errors" covers only what was analysed, and this note names what was not. It never fails a check.',
   fix:
-    // README.md's catalogue is generated from this text (kept until the README is regenerated).
-    'Check these resources another way until they are supported (support for SAM, OpenAPI bodies and HTTP APIs is planned); ' +
-    'for a nested stack, give check the whole cdk.out so that its template is loaded.',
+    'Check these resources another way, or declare them in a form that is read (AWS::ApiGateway::* resources, an inline OpenAPI Body or a CDK asset, ' +
+    'SAM Auth as written); for a nested stack, give check the whole cdk.out, or the parent template with its nested templates beside it.',
   check(index: ModelIndex): Finding[] {
     return index.model.notAnalysed.map((n) => finding(this, n, `${subject(n)} is not analysed: ${n.reason}.`, FIX[n.kind]));
   },
