@@ -1,3 +1,4 @@
+import { HttpReaderHost, readHttpApis } from './http-api';
 import { ContextRegistry, RawTemplate, ResourceRef, TemplateContext, asString, referencedLogicalIds, resolve } from './resolve';
 import {
   AppClientModel,
@@ -128,9 +129,6 @@ const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 /** Why SAM resources are not read (the first half of their NotAnalysed reason). */
 const SAM_WHY = 'SAM resources are read only after the SAM transform (cdk-cognito-scopes reads AWS::ApiGateway::* resources)';
 
-/** Why API Gateway v2 resources are not read. */
-const V2_WHY = 'HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet';
-
 /** The names of a template's `Transform` section (a string or a list of names; a macro with parameters is an object). */
 function transformNames(t: unknown): string[] {
   const out: string[] = [];
@@ -181,6 +179,8 @@ class ModelBuilder {
   private readonly closureCache = new Map<string, Set<string>>();
   private readonly exportedCache = new Map<TemplateContext, Set<string>>();
   private byType?: Map<string, Array<[TemplateContext, string, Record<string, unknown>]>>;
+  /** What the HTTP API reader did not read (WebSocket APIs, OpenAPI bodies of HTTP APIs). */
+  private readonly httpNotes: NotAnalysedModel[] = [];
 
   constructor(inputs: TemplateInput[], options: BuildOptions) {
     this.registry = new ContextRegistry(options.physicalIds);
@@ -413,18 +413,7 @@ class ModelBuilder {
       }
     }
 
-    for (const [ctx, lid] of this.resourcesOfType('AWS::ApiGatewayV2::Api')) {
-      add(ctx, lid, 'AWS::ApiGatewayV2::Api', 'http-api', `${V2_WHY}; its routes, authorizers and scopes were not checked`);
-    }
-    for (const [ctx, lid] of this.resourcesOfType('AWS::ApiGatewayV2::Authorizer')) {
-      add(ctx, lid, 'AWS::ApiGatewayV2::Authorizer', 'http-api', `${V2_WHY}; its issuer, audience and the scopes of the routes using it were not checked`);
-    }
-    for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGatewayV2::Route')) {
-      // A route of an API of the templates is covered by the API's note; a route of an API defined elsewhere is not.
-      const api = resolve(p.ApiId, ctx);
-      if (api instanceof ResourceRef && !api.attribute && api.resourceType === 'AWS::ApiGatewayV2::Api') continue;
-      add(ctx, lid, 'AWS::ApiGatewayV2::Route', 'http-api', `${V2_WHY} and its API is not defined in the templates; its authorizer and scopes were not checked`);
-    }
+    out.push(...this.httpNotes);
 
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::CloudFormation::Stack')) {
       if (ctx.children[lid]) continue;
@@ -432,6 +421,33 @@ class ModelBuilder {
       add(ctx, lid, 'AWS::CloudFormation::Stack', 'nested-stack', `its template${url} was not loaded; the APIs, authorizers and scopes it defines were not checked`);
     }
     return out;
+  }
+
+  /** What the HTTP API reader needs of the builder. */
+  private httpHost(): HttpReaderHost {
+    let clientIds: Map<string, string> | undefined;
+    return {
+      resourcesOfType: (type) => this.resourcesOfType(type),
+      source: (ctx, lid) => this.source(ctx, lid),
+      poolKey: (expr, ctx) => this.poolKey(expr, ctx),
+      poolOfId: (id) => this.poolKey(id, this.contexts[0]) as string,
+      pool: (key) => this.pools.get(key),
+      clientOfId: (id) => {
+        if (!clientIds) {
+          clientIds = new Map();
+          for (const [ctx, lid] of this.resourcesOfType('AWS::Cognito::UserPoolClient')) {
+            const key = ctx.keyOf(lid);
+            const physical = this.registry.physicalIds[key] ?? this.registry.physicalIds[lid];
+            if (physical) clientIds.set(physical, key);
+          }
+        }
+        return clientIds.get(id);
+      },
+      notAnalysed: (ctx, lid, resourceType, kind, reason) => {
+        const src = this.source(ctx, lid);
+        this.httpNotes.push({ key: src.key, template: src.template, logicalId: src.logicalId, constructPath: src.constructPath, resourceType, kind, reason });
+      },
+    };
   }
 
   private method(ctx: TemplateContext, lid: string, p: Record<string, unknown>): MethodModel {
@@ -577,6 +593,28 @@ class ModelBuilder {
       const method = this.method(ctx, lid, p);
       noteApi(method.restApi);
       methods.push(method);
+    }
+
+    // HTTP APIs (API Gateway v2): the same elements, apiKind 'http' (http-api.ts).
+    const http = readHttpApis(this.httpHost());
+    for (const api of http.apis) {
+      apiKeys.add(api.key);
+      restApis.push(api);
+    }
+    const noteHttpApi = (key: Val<string>) => {
+      if (typeof key === 'string' && !apiKeys.has(key)) {
+        apiKeys.add(key);
+        const [template, logicalId] = key.startsWith('external:') ? ['(external)', key.slice('external:'.length)] : key.split('#');
+        restApis.push({ key, template, logicalId, name: undefined, defined: false, hasOpenApiBody: false, apiKind: 'http' });
+      }
+    };
+    for (const a of http.authorizers) {
+      noteHttpApi(a.restApi);
+      authorizers.push(a);
+    }
+    for (const r of http.routes) {
+      noteHttpApi(r.restApi);
+      methods.push(r);
     }
 
     const gatewayResponses: GatewayResponseModel[] = [];
