@@ -29,7 +29,8 @@ export const UNCALLABLE_METHOD: Rule = {
     const idCache = new Map<string, Access>();
     for (const m of index.model.methods) {
       const ctx = cognitoMethod(index, m);
-      if (!ctx || ctx.pools.length === 0) continue;
+      // HTTP routes have no token_use check (any audience client's token passes a route without scopes): not covered here.
+      if (!ctx || ctx.pools.length === 0 || ctx.audience) continue;
       // A pool not defined in the templates, or exported to other stacks, may have clients the model does not see.
       if (!ctx.pools.every((p) => { const pool = index.poolsByKey.get(p); return pool && !pool.external && !pool.exported; })) continue;
       // An IdentityValidationExpression decides too: ValidationExpressionWithScopes reports scoped methods, and for ID tokens it is only known after deploy.

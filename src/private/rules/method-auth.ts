@@ -5,7 +5,7 @@
  */
 import { acknowledgeId } from '../findings-format';
 import { Rule, finding, where } from './rule';
-import { COGNITO, knownElements, methodLabel, q, quoteList } from './util';
+import { COGNITO, isRoute, isTokenProtected, opLabel, knownElements, methodLabel, q, quoteList } from './util';
 import { ModelIndex } from '../model/model-index';
 import { Finding, isKnown } from '../model/types';
 
@@ -18,15 +18,15 @@ export const SCOPES_ON_NON_COGNITO_METHOD: Rule = {
   check(index: ModelIndex): Finding[] {
     const out: Finding[] = [];
     for (const m of index.model.methods) {
-      if (!isKnown(m.authorizationType) || m.authorizationType === COGNITO) continue;
+      if (!isKnown(m.authorizationType) || isTokenProtected(m)) continue;
       const scopes = knownElements(m.scopes);
       if (scopes.length === 0) continue;
       out.push(
         finding(
           this,
           m,
-          `Method ${methodLabel(m)} has AuthorizationScopes ${quoteList(scopes)} but AuthorizationType ${q(m.authorizationType)}: ` +
-            'scopes are only checked with COGNITO_USER_POOLS.',
+          `${opLabel(m)} has AuthorizationScopes ${quoteList(scopes)} but AuthorizationType ${q(m.authorizationType)}: ` +
+            (isRoute(m) ? 'on an HTTP API, scopes are only checked with JWT.' : 'scopes are only checked with COGNITO_USER_POOLS.'),
         ),
       );
     }
@@ -60,7 +60,7 @@ export const METHOD_AUTHORIZER_TYPE_MISMATCH: Rule = {
     const out: Finding[] = [];
     for (const m of index.model.methods) {
       const t = m.authorizationType;
-      if (t !== COGNITO && t !== 'CUSTOM') continue;
+      if (isRoute(m) || (t !== COGNITO && t !== 'CUSTOM')) continue; // HTTP routes: JwtRouteAuthorizerMismatch is not written yet
       const a = index.authorizerOf(m);
       if (!a || !isKnown(a.type)) continue;
       const cognitoAuthorizer = a.type.toUpperCase() === COGNITO;

@@ -19,8 +19,8 @@ const FIX: Record<NotAnalysedKind, string> = {
     `cdk-cognito-scopes cannot read OpenAPI definitions yet (${PLANNED}): check the definition's security schemes and scopes another way, ` +
     'or declare the methods as AWS::ApiGateway::Method resources (in CDK: RestApi and addMethod instead of SpecRestApi), which are checked.',
   'http-api':
-    `cdk-cognito-scopes cannot check HTTP APIs yet (${PLANNED}): check the JWT authorizer (issuer, audience) and the route scopes another way, ` +
-    'e.g. with tests against the deployed API.',
+    'cdk-cognito-scopes reads HTTP APIs declared as AWS::ApiGatewayV2::Route and Authorizer resources, not WebSocket APIs nor OpenAPI bodies: ' +
+    'check the authorizers and route scopes another way (e.g. with tests against the deployed API), or declare the routes as resources (in CDK: HttpApi.addRoutes).',
   'nested-stack':
     "Give check the cdk.out directory (or the parent template next to the nested stack's template asset) so that the nested template is loaded, " +
     'or run check on the nested template itself.',
@@ -39,7 +39,7 @@ export const NOT_ANALYSED: Rule = {
   severity: 'info',
   summary:
     'The templates declare an API, authorizer, SAM API event, nested stack or macro that cdk-cognito-scopes does not read: ' +
-    'AWS::Serverless::* APIs and events, REST APIs defined by an OpenAPI Body/BodyS3Location or copied with CloneFrom, AWS::ApiGatewayV2::* (HTTP/WebSocket) APIs, ' +
+    'AWS::Serverless::* APIs and events, REST APIs defined by an OpenAPI Body/BodyS3Location or copied with CloneFrom, WebSocket APIs and HTTP APIs defined by an OpenAPI Body, ' +
     'nested stacks whose template was not loaded, Transform macros.',
   why: 'Its methods, authorizers and scopes were not checked: "0 errors" covers only what was analysed, and this note names what was not. It never fails a check.',
   fix:
