@@ -4,10 +4,10 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { httpFixture } from './http-fixtures';
-import { Json, Tpl, brief, checkAll, model, withChanges } from './rules/fixtures';
-import { buildModel } from '../src/private/model/build';
-import { runRules } from '../src/private/rules/engine';
+import { httpFixture } from '../http-fixtures';
+import { Json, Tpl, brief, checkAll, model, withChanges } from './fixtures';
+import { buildModel } from '../../src/private/model/build';
+import { runRules } from '../../src/private/rules/engine';
 
 const ISSUER = { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: 'Pool' }]] };
 
@@ -218,6 +218,29 @@ describe('rules', () => {
           "JWT authorizer T/Jwt has issuer 'https://http-rules-login.auth.eu-west-1.amazoncognito.com', which is not a user pool's issuer: it is a hosted-UI domain (…amazoncognito.com), not the issuer: Cognito tokens carry 'iss' https://cognito-idp.{region}.amazonaws.com/{poolId}. Every token's 'iss' differs from it, so every call gets 401.",
       },
     ]);
+  });
+
+  test('AudienceMissesClients: the audience client can request none of the routes\' scopes, the left-out one can', () => {
+    const t = changed({
+      Web: {
+        Type: 'AWS::Cognito::UserPoolClient',
+        Properties: { UserPoolId: { Ref: 'Pool' }, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: ['https://app.example.com/cb'] },
+      },
+      Jwt: { Properties: { JwtConfiguration: { Issuer: ISSUER, Audience: [{ Ref: 'Web' }] } } },
+    });
+    const f = checkAll(t).filter((x) => x.ruleId === 'AudienceMissesClients');
+    expect(brief(f)).toEqual([
+      {
+        ruleId: 'AudienceMissesClients',
+        severity: 'error',
+        logicalId: 'Jwt',
+        message:
+          "JWT authorizer T/Jwt has audience 'T/Web', which no route's caller uses, and leaves out 'T/Machine': tokens of the left-out clients get 401 ('the token does not have a valid audience').",
+      },
+    ]);
+    expect(f[0].fix).toBe('Give the authorizer the calling clients as its audience (HttpUserPoolAuthorizer: userPoolClients: [Machine]; CognitoApiAuth: httpAuthorizer).');
+    // Both in the audience: nothing left out.
+    expect(checkAll(withChanges(t, { Jwt: { Properties: { JwtConfiguration: { Issuer: ISSUER, Audience: [{ Ref: 'Web' }, { Ref: 'Machine' }] } } } })).filter((x) => x.ruleId === 'AudienceMissesClients')).toEqual([]);
   });
 
   test('AudienceClientOfOtherPool', () => {
