@@ -6,6 +6,7 @@ import { HttpApi, HttpMethod, CorsHttpMethod } from 'aws-cdk-lib/aws-apigatewayv
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { OAuthScope, ResourceServerScope, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Json, Tpl } from './rules/fixtures';
 
 export interface HttpFixture {
   readonly app: App;
@@ -48,3 +49,59 @@ export function httpFixture(options: {
   });
   return { app, stack, pool, api, client };
 }
+
+export const ISSUER = { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: 'Pool' }]] };
+
+/** A correct HTTP API: no rule fires on it. */
+export function httpBaseline(): Tpl {
+  return {
+    Resources: {
+      Pool: { Type: 'AWS::Cognito::UserPool', Properties: {} },
+      Rs: {
+        Type: 'AWS::Cognito::UserPoolResourceServer',
+        Properties: {
+          UserPoolId: { Ref: 'Pool' },
+          Identifier: 'api',
+          Name: 'api',
+          Scopes: [
+            { ScopeName: 'read', ScopeDescription: 'Read' },
+            { ScopeName: 'write', ScopeDescription: 'Write' },
+          ],
+        },
+      },
+      Machine: {
+        Type: 'AWS::Cognito::UserPoolClient',
+        DependsOn: ['Rs'],
+        Properties: {
+          UserPoolId: { Ref: 'Pool' },
+          GenerateSecret: true,
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['client_credentials'],
+          AllowedOAuthScopes: ['api/read', 'api/write'],
+        },
+      },
+      Domain: { Type: 'AWS::Cognito::UserPoolDomain', Properties: { UserPoolId: { Ref: 'Pool' }, Domain: 'http-rules-login' } },
+      Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'api', ProtocolType: 'HTTP', CorsConfiguration: { AllowOrigins: ['https://app.example.com'] } } },
+      Jwt: {
+        Type: 'AWS::ApiGatewayV2::Authorizer',
+        Properties: {
+          ApiId: { Ref: 'Api' },
+          Name: 'jwt',
+          AuthorizerType: 'JWT',
+          IdentitySource: ['$request.header.Authorization'],
+          JwtConfiguration: { Issuer: ISSUER, Audience: [{ Ref: 'Machine' }] },
+        },
+      },
+      GetItems: route('GET /items', ['api/read']),
+      PostItems: route('POST /items', ['api/write']),
+    },
+  };
+}
+
+export function route(routeKey: string, scopes?: string[], props: Json = {}): Json {
+  return {
+    Type: 'AWS::ApiGatewayV2::Route',
+    Properties: { ApiId: { Ref: 'Api' }, RouteKey: routeKey, AuthorizationType: 'JWT', AuthorizerId: { Ref: 'Jwt' }, ...(scopes ? { AuthorizationScopes: scopes } : {}), ...props },
+  };
+}
+
