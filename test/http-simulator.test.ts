@@ -30,8 +30,10 @@ const model = buildModel([{ name: 'T', template: template as any }]);
 const options = { jwks: parseJwks(issuer.jwks), poolIds: { 'T#Pool': POOL_ID }, clientIds: { Machine: 'machine-1', Web: 'web-1' } };
 const sim = new Simulator(model, options);
 
-const access = (clientId: string, scopes: string[], extra: { issuedAt?: Date } = {}) => issuer.mintAccessToken({ clientId, scopes, ...extra });
-const idToken = (clientId: string) => issuer.mintIdToken({ clientId });
+// Every token is issued at NOW (the request time): a token minted a second later would carry an iat after the request.
+const AT = new Date(NOW * 1000);
+const access = (clientId: string, scopes: string[], extra: { issuedAt?: Date } = {}) => issuer.mintAccessToken({ clientId, scopes, issuedAt: AT, ...extra });
+const idToken = (clientId: string) => issuer.mintIdToken({ clientId, issuedAt: AT });
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 function brief(r: SimResult) {
@@ -50,8 +52,8 @@ describe('DESIGN.md §8, row by row', () => {
     ['3 not a JWT', 'GET', '/items', 'not-a-jwt', 401, 'Unauthorized', ['token-format']],
     ['3 Bearer prefix accepted', 'GET', '/items', `Bearer ${access('machine-1', ['api/read'])}`, 200, 'OK (passed to the integration with the token claims)', []],
     ['3 alg not RSA', 'GET', '/items', `${b64({ alg: 'HS256', kid: 'k1' })}.${b64({ iss: issuer.issuer, client_id: 'machine-1', exp: NOW + 60, scope: 'api/read' })}.c2ln`, 401, 'Unauthorized', ['alg', 'signature']],
-    ['3 kid not in the JWKS', 'GET', '/items', otherKey.mintAccessToken({ clientId: 'machine-1', scopes: ['api/read'] }), 401, 'Unauthorized', ['kid', 'signature']],
-    ['4 iss of another pool', 'GET', '/items', otherPool.mintAccessToken({ clientId: 'machine-1', scopes: ['api/read'] }), 401, 'Unauthorized', ['signature', 'issuer']],
+    ['3 kid not in the JWKS', 'GET', '/items', otherKey.mintAccessToken({ clientId: 'machine-1', scopes: ['api/read'], issuedAt: AT }), 401, 'Unauthorized', ['kid', 'signature']],
+    ['4 iss of another pool', 'GET', '/items', otherPool.mintAccessToken({ clientId: 'machine-1', scopes: ['api/read'], issuedAt: AT }), 401, 'Unauthorized', ['signature', 'issuer']],
     ['5 access token: client_id not in the audience', 'GET', '/items', access('stranger-1', ['api/read']), 401, 'Unauthorized', ['audience']],
     ['5 ID token: aud in the audience, route without scopes', 'GET', '/me', idToken('web-1'), 200, 'OK (passed to the integration with the token claims)', []],
     ['5 ID token: aud not in the audience', 'GET', '/me', idToken('stranger-1'), 401, 'Unauthorized', ['audience']],

@@ -171,20 +171,26 @@ function display(rendered: string, host: HttpReaderHost): string {
 export function readIssuer(expr: unknown, ctx: TemplateContext, host: HttpReaderHost): Pick<JwtConfigModel, 'issuer' | 'issuerPool' | 'issuerMatch' | 'expectedIssuer' | 'issuerProblem'> {
   if (expr === undefined) return { issuer: undefined, issuerPool: undefined, issuerMatch: 'none' };
   const reader = new IssuerReader(host);
-  const rendered = reader.render(expr, ctx);
+  let rendered = reader.render(expr, ctx);
   if (rendered === undefined) {
     const u = reader.unknown ?? new Unknown(expr, 'the issuer could not be read');
     return { issuer: u, issuerPool: u, issuerMatch: u };
   }
-  const issuer = display(rendered, host);
+  let issuer = display(rendered, host);
   if (reader.pools.size > 1) {
     return { issuer, issuerPool: new Unknown(expr, 'the issuer names several user pools'), issuerMatch: 'mismatch', issuerProblem: 'it names several user pools' };
   }
   if (reader.pools.size === 1) {
     const key = [...reader.pools][0];
     const region = reader.poolRegion(key, ctx);
+    // `${AWS::Region}` of the authorizer's template is the pool's region when the pool is in the same template (one stack, one region).
+    const pool = host.pool(key);
+    if (region !== undefined && !region.startsWith(MARK) && pool && !pool.external && pool.template === ctx.name) {
+      rendered = rendered.split(regionMark(ctx)).join(region);
+    }
     const expectedRendered = region === undefined ? undefined : `https://cognito-idp.${region}.amazonaws.com/${poolMark(key)}`;
     const expectedIssuer = expectedRendered === undefined ? undefined : display(expectedRendered, host);
+    issuer = display(rendered, host);
     if (expectedRendered !== undefined && rendered === expectedRendered) return { issuer, issuerPool: key, issuerMatch: 'exact', expectedIssuer };
     // A region that is a marker on one side and a literal on the other cannot be compared.
     const regionsComparable = !(rendered.includes(`${MARK}R:`) !== (expectedRendered ?? '').includes(`${MARK}R:`));
