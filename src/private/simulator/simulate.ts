@@ -100,6 +100,20 @@ export interface SimResult {
   readonly gatewayResponse?: GatewayResponseEffect;
 }
 
+/** REST (COGNITO_USER_POOLS) accepts RS256 only, as Cognito signs. */
+function restAlgRow(t: DecodedToken): Check {
+  const ok = t.header.alg === 'RS256';
+  return ok
+    ? { name: 'alg', result: 'pass', detail: 'alg RS256' }
+    : {
+      name: 'alg',
+      result: 'fail',
+      detail: `alg ${claimText(t.header.alg)}; Cognito tokens are signed RS256`,
+      reason: 'the token is not signed with RS256, as every Cognito token is (alg "none" is never accepted)',
+      fix: 'use a token issued by Cognito',
+    };
+}
+
 export const DEPLOYMENT_NOTE =
   'changes reach callers only after a new deployment: this predicts the API as the template describes it, which is what callers see once it is deployed to the stage';
 
@@ -342,31 +356,10 @@ export class Simulator {
     checks.push(iss);
     if (iss.result === 'fail') rowFailures++;
 
-    // Row 6: kid, alg, signature.
-    const jwksOpen = `signature (${this.hint('jwks')})`;
-    if (this.options.jwks) {
-      const s = checkSignature(token, t, this.options.jwks);
-      const tampered = s.kid.ok && s.alg.ok && s.signature.ok === false;
-      checks.push(this.sigCheck('kid', s.kid.ok, s.kid.detail, 'the token was signed with a key this JWKS does not have: it comes from another pool or another issuer', "use a token issued by the authorizer's user pool"));
-      checks.push(this.sigCheck('alg', s.alg.ok, s.alg.detail, 'the token is not signed with RS256, as every Cognito token is (alg "none" is never accepted)', 'use a token issued by Cognito'));
-      checks.push(s.signature.ok === undefined
-        ? { name: 'signature', result: 'unknown', detail: s.signature.detail, open: 'signature (aws-jwt-verify could not read the token\'s claims)' }
-        : this.sigCheck('signature', s.signature.ok, s.signature.detail,
-          tampered ? 'the signature does not match the header and payload: the token was altered after Cognito signed it' : 'the signature cannot be verified',
-          'use the token exactly as Cognito issued it (do not edit its claims)'));
-      rowFailures += [s.kid.ok, s.alg.ok, s.signature.ok].filter((x) => x === false).length;
-    } else {
-      const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
-      checks.push(kid === undefined
-        ? this.sigCheck('kid', false, 'the token header has no kid', 'the token has no key id, so API Gateway has no key to verify it with', 'use a token issued by Cognito')
-        : { name: 'kid', result: 'unknown', detail: `kid ${safeValue(kid)} not checked: no JWKS given`, open: jwksOpen });
-      checks.push(this.sigCheck('alg', t.header.alg === 'RS256', t.header.alg === 'RS256' ? 'alg RS256' : `alg ${claimText(t.header.alg)}; Cognito tokens are signed RS256`, 'the token is not signed with RS256, as every Cognito token is (alg "none" is never accepted)', 'use a token issued by Cognito'));
-      checks.push(t.signature
-        ? { name: 'signature', result: 'unknown', detail: 'signature not verified: no JWKS given', open: jwksOpen }
-        : this.sigCheck('signature', false, 'the token has no signature', 'the token is unsigned', 'use a token issued by Cognito'));
-      rowFailures += (kid === undefined ? 1 : 0) + (t.header.alg === 'RS256' ? 0 : 1) + (t.signature ? 0 : 1);
-      assumptions.push("no JWKS given: the token's key id and signature were not verified (give the pool's JWKS to verify them)");
-    }
+    // Row 6: kid, alg, signature (shared with HTTP APIs; REST accepts RS256 only).
+    const sig = this.signatureRows(token, t, restAlgRow(t), assumptions);
+    checks.push(...sig.checks);
+    rowFailures += sig.failures;
 
     // Row 7: expiry.
     const exp = checkExpiry(t, now);
@@ -480,27 +473,9 @@ export class Simulator {
       return this.finish(401, UNAUTHORIZED, checks, assumptions, req, matched, apiKey);
     }
     checks.push({ name: 'token-format', result: 'pass', detail: `a 3-part JWT: alg ${claimText(t.header.alg)}, kid ${claimText(t.header.kid)}, token_use ${claimText(t.payload.token_use)}` });
-    const rsa = rsaRow(t);
-    checks.push(rsa);
-    if (rsa.result === 'fail') failures++;
-    if (this.options.jwks) {
-      const s = checkSignature(bearer.token, t, this.options.jwks);
-      checks.push(this.sigCheck('kid', s.kid.ok, s.kid.detail, "the token was signed with a key the issuer's JWKS does not have: it comes from another issuer", "use a token issued by the authorizer's issuer"));
-      checks.push(s.signature.ok === undefined
-        ? { name: 'signature', result: 'unknown', detail: s.signature.detail, open: "signature (aws-jwt-verify could not read the token's claims)" }
-        : this.sigCheck('signature', s.signature.ok, s.signature.detail, 'the signature cannot be verified: the token was altered or signed by another key', 'use the token exactly as Cognito issued it'));
-      failures += [s.kid.ok, s.signature.ok].filter((x) => x === false).length;
-    } else {
-      const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
-      checks.push(kid === undefined
-        ? this.sigCheck('kid', false, 'the token header has no kid', 'the token has no key id, so API Gateway has no key to verify it with', 'use a token issued by Cognito')
-        : { name: 'kid', result: 'unknown', detail: `kid ${safeValue(kid)} not checked: no JWKS given`, open: `signature (${this.hint('jwks')})` });
-      checks.push(t.signature
-        ? { name: 'signature', result: 'unknown', detail: 'signature not verified: no JWKS given', open: `signature (${this.hint('jwks')})` }
-        : this.sigCheck('signature', false, 'the token has no signature', 'the token is unsigned', 'use a token issued by Cognito'));
-      failures += (kid === undefined ? 1 : 0) + (t.signature ? 0 : 1);
-      assumptions.push("no JWKS given: the token's key id and signature were not verified (give the pool's JWKS to verify them)");
-    }
+    const sig = this.signatureRows(bearer.token, t, rsaRow(t), assumptions);
+    checks.push(...sig.checks);
+    failures += sig.failures;
 
     // Row 4: iss exactly the issuer (a pool's issuer: the REST issuer row; a literal: compared as written).
     const jwt = a.jwt;
@@ -549,6 +524,38 @@ export class Simulator {
     }
     // Row 8.
     return this.finish(200, 'OK (passed to the integration with the token claims)', checks, assumptions, req, matched, apiKey);
+  }
+
+  /**
+   * Key id, algorithm and signature (DESIGN.md §5 row 6, §8 row 3), shared by REST and HTTP APIs: verified
+   * against the JWKS when one is given, else kid and signature are open. `alg` is the API kind's own row.
+   */
+  private signatureRows(token: string, t: DecodedToken, alg: Check, assumptions: string[]): { checks: Check[]; failures: number } {
+    const checks: Check[] = [];
+    const algOk = alg.result === 'pass';
+    if (this.options.jwks) {
+      const s = checkSignature(token, t, this.options.jwks);
+      const tampered = s.kid.ok && algOk && s.signature.ok === false;
+      checks.push(this.sigCheck('kid', s.kid.ok, s.kid.detail, 'the token was signed with a key this JWKS does not have: it comes from another pool or another issuer', "use a token issued by the authorizer's user pool"));
+      checks.push(alg);
+      checks.push(s.signature.ok === undefined
+        ? { name: 'signature', result: 'unknown', detail: s.signature.detail, open: 'signature (aws-jwt-verify could not read the token\'s claims)' }
+        : this.sigCheck('signature', s.signature.ok, s.signature.detail,
+          tampered ? 'the signature does not match the header and payload: the token was altered after Cognito signed it' : 'the signature cannot be verified',
+          'use the token exactly as Cognito issued it (do not edit its claims)'));
+      return { checks, failures: [s.kid.ok, algOk, s.signature.ok].filter((x) => x === false).length };
+    }
+    const jwksOpen = `signature (${this.hint('jwks')})`;
+    const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
+    checks.push(kid === undefined
+      ? this.sigCheck('kid', false, 'the token header has no kid', 'the token has no key id, so API Gateway has no key to verify it with', 'use a token issued by Cognito')
+      : { name: 'kid', result: 'unknown', detail: `kid ${safeValue(kid)} not checked: no JWKS given`, open: jwksOpen });
+    checks.push(alg);
+    checks.push(t.signature
+      ? { name: 'signature', result: 'unknown', detail: 'signature not verified: no JWKS given', open: jwksOpen }
+      : this.sigCheck('signature', false, 'the token has no signature', 'the token is unsigned', 'use a token issued by Cognito'));
+    assumptions.push("no JWKS given: the token's key id and signature were not verified (give the pool's JWKS to verify them)");
+    return { checks, failures: (kid === undefined ? 1 : 0) + (algOk ? 0 : 1) + (t.signature ? 0 : 1) };
   }
 
   /** The request time in epoch seconds: now, or the request's, which must be a time a Date can hold and not before 1970. */
