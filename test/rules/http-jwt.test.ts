@@ -188,6 +188,21 @@ describe('rules', () => {
     expect(checkAll(withChanges(t, { Jwt: { Properties: { JwtConfiguration: { Issuer: ISSUER, Audience: [{ Ref: 'Web' }, { Ref: 'Machine' }] } } } })).filter((x) => x.ruleId === 'AudienceMissesClients')).toEqual([]);
   });
 
+  test('AuthorizerSharedAcrossApis: a route of another HTTP API uses the authorizer', () => {
+    const t = changed({
+      Api2: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'api2', ProtocolType: 'HTTP' } },
+      Other: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Api2' }, RouteKey: 'GET /other', AuthorizationType: 'JWT', AuthorizerId: { Ref: 'Jwt' }, AuthorizationScopes: ['api/read'] } },
+    });
+    expect(brief(checkAll(t).filter((x) => x.ruleId === 'AuthorizerSharedAcrossApis'))).toEqual([
+      {
+        ruleId: 'AuthorizerSharedAcrossApis',
+        severity: 'error',
+        logicalId: 'Other',
+        message: 'Route GET /other (T/Other) of HTTP API T/Api2 uses authorizer T/Jwt, which belongs to HTTP API T/Api.',
+      },
+    ]);
+  });
+
   test('AudienceClientOfOtherPool', () => {
     const t = changed({
       Pool2: { Type: 'AWS::Cognito::UserPool', Properties: {} },
