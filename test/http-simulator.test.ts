@@ -122,6 +122,13 @@ describe('tri-state', () => {
     expect(brief(run('GET', '/items', access('stranger-1', ['api/read']), s))).toEqual({ status: 401, decided: true, message: 'Unauthorized', failing: ['audience'] });
   });
 
+  test('a refused scope while the signature is open: refused for sure, but 401 or 403 is not decided', () => {
+    const s = new Simulator(model, { poolIds: options.poolIds, clientIds: options.clientIds });
+    const r = run('GET', '/items', access('machine-1', ['api/write']), s);
+    expect([r.status, r.decided, r.wouldBe, r.open]).toEqual([undefined, false, 403, ['signature (pass --jwks)']]);
+    expect(r.reasons[r.reasons.length - 1]).toBe('403 only if signature (pass --jwks); if one of them fails, 401');
+  });
+
   test('a literal issuer with a trailing slash: a Cognito token never passes', () => {
     const m = buildModel([{ name: 'T', template: withChanges(template, { Jwt: { Properties: { JwtConfiguration: { Issuer: `${issuer.issuer}/`, Audience: ['machine-1'] } } } }) as any }]);
     const r = new Simulator(m, options).simulate({ method: 'GET', path: '/items', token: access('machine-1', ['api/read']), now: NOW });

@@ -517,7 +517,12 @@ export class Simulator {
       checks.push(scopes);
       if (scopes.result === 'fail') {
         assumptions.push(FORBIDDEN_ASSUMPTION);
-        return this.finish(403, FORBIDDEN, checks, assumptions, req, matched, apiKey);
+        // A token check left open may still fail, and that answers 401, not 403: the refusal is certain, its status is not.
+        const openBefore = checks.filter((c) => c.result === 'unknown' && !NOT_DECISIVE.has(c.name));
+        const r = this.finish(403, FORBIDDEN, checks, assumptions, req, matched, apiKey);
+        if (openBefore.length === 0 || !r.decided) return r;
+        const open = [...new Set(openBefore.map((c) => c.open ?? `${c.name} (${c.detail})`))];
+        return { ...r, status: undefined, decided: false, wouldBe: 403, open, reasons: [...r.reasons, `403 only if ${open.join(', ')}; if one of them fails, 401`] };
       }
     } else {
       assumptions.push('the route has no scopes: any valid ID or access token of a client in the audience passes (HTTP APIs do not check token_use)');
