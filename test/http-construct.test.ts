@@ -67,7 +67,7 @@ test('httpRouteAnyToken(): no scopes, and the warning says what it accepts', () 
   expect(auth.httpRouteAnyToken().authorizationScopes).toBeUndefined();
   app.synth();
   Annotations.fromStack(stack).hasWarning('/Stack/Http/GET--me/Resource', Match.stringLikeRegexp(
-    "^\\[cdk-cognito-scopes::UnscopedJwtRoute\\] Stack/Http/GET--me: Route GET /me \\(Stack/Http/GET--me/Resource\\) has no AuthorizationScopes while other routes of the API require scopes",
+    '^\\[cdk-cognito-scopes::UnscopedJwtRoute\\] Stack/Http/GET--me: Route GET /me \\(Stack/Http/GET--me/Resource\\) has no AuthorizationScopes while other routes of the API require scopes',
   ));
 });
 

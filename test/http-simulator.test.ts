@@ -32,7 +32,8 @@ const sim = new Simulator(model, options);
 
 // Every token is issued at NOW (the request time): a token minted a second later would carry an iat after the request.
 const AT = new Date(NOW * 1000);
-const access = (clientId: string, scopes: string[], extra: { issuedAt?: Date } = {}) => issuer.mintAccessToken({ clientId, scopes, issuedAt: AT, ...extra });
+const access = (clientId: string, scopes: string[], extra: { issuedAt?: Date } = {}) =>
+  issuer.mintAccessToken({ clientId, scopes, issuedAt: AT, ...extra });
 const idToken = (clientId: string) => issuer.mintIdToken({ clientId, issuedAt: AT });
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 

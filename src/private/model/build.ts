@@ -445,7 +445,8 @@ class ModelBuilder {
       },
       notAnalysed: (ctx, lid, resourceType, kind, reason) => {
         const src = this.source(ctx, lid);
-        this.httpNotes.push({ key: src.key, template: src.template, logicalId: src.logicalId, constructPath: src.constructPath, resourceType, kind, reason });
+        const { key, template, logicalId, constructPath } = src;
+        this.httpNotes.push({ key, template, logicalId, constructPath, resourceType, kind, reason });
       },
     };
   }

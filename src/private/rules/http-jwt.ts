@@ -5,6 +5,7 @@
  * authorizer takes the browser's preflight unless the API answers it (CorsConfiguration).
  */
 import { Rule, finding, where } from './rule';
+import { acknowledgeId } from '../findings-format';
 import { JWT, audienceOf, knownElements, lookups, methodLabel, plainList, q, quoteList } from './util';
 import { ModelIndex } from '../model/model-index';
 import { AppClientModel, AuthorizerModel, Finding, MethodModel, isKnown } from '../model/types';
@@ -129,7 +130,9 @@ export const UNSCOPED_JWT_ROUTE: Rule = {
   severity: 'warning',
   summary: 'A JWT route has no AuthorizationScopes on an HTTP API whose other routes require scopes.',
   why: 'An HTTP API does not check token_use: a route without scopes accepts any valid ID or access token of an audience client, whatever its scopes.',
-  fix: 'Require the route\'s scope (AuthorizationScopes), or make the open access explicit by moving the route to an authorizer meant for it.',
+  fix:
+    "Require the route's scope (AuthorizationScopes; CognitoApiAuth: httpRouteScopes()); if any token of the audience is meant to pass, " +
+    `acknowledge '${acknowledgeId('UnscopedJwtRoute')}' on the route (CognitoApiAuth: httpRouteAnyToken()).`,
   check(index: ModelIndex): Finding[] {
     const out: Finding[] = [];
     for (const api of index.model.restApis) {

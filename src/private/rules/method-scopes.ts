@@ -130,7 +130,9 @@ export const UNREQUESTABLE_METHOD_SCOPE: Rule = {
       for (const s of scopes) {
         if (builtIn(s) || !s.includes('/')) continue; // built-in, or reported by Short/UndefinedMethodScope
         let text = memo.get(ctx, s);
-        if (text === undefined) text = memo.set(ctx, s, ctx.audience ? unrequestableInAudienceText(index, ctx, s) : unrequestableText(index, ctx.pools, s));
+        if (text === undefined) {
+          text = memo.set(ctx, s, ctx.audience ? unrequestableInAudienceText(index, ctx, s) : unrequestableText(index, ctx.pools, s));
+        }
         if (!text) continue;
         if (usable) {
           out.push(
@@ -166,7 +168,10 @@ function unrequestableInAudienceText(index: ModelIndex, ctx: CognitoAuthorizer, 
   if (allowedClients(index, ctx, s).length > 0) return null;
   const audience = ctx.audience!;
   const outside = index.clientsAllowed(ctx.pools, s).map(where);
-  const inAudience = [...audience.clients].map((k) => index.model.clients.find((c) => c.key === k)).filter((c): c is AppClientModel => !!c).map(where);
+  const inAudience = [...audience.clients]
+    .map((k) => index.model.clients.find((c) => c.key === k))
+    .filter((c): c is AppClientModel => !!c)
+    .map(where);
   const certain = audience.complete && index.clientsFullyKnown(ctx.pools);
   const maybe = certain ? '' : ' (audience entries the model cannot tie to an app client of the templates may allow it)';
   const leftOut = outside.length > 0 ? ` ${quoteList(outside)} may request it but ${outside.length === 1 ? 'is' : 'are'} not in the audience.` : '';

@@ -5,8 +5,8 @@
  */
 import { RE2JS } from 're2js';
 import { ADMIN_SCOPE, anyOf, scopeAccess } from './capability';
-import { displayName, listWords, poolName, uniqueClientNames } from './names';
 import { FORBIDDEN, FORBIDDEN_ASSUMPTION, NOT_FOUND, NOT_FOUND_ASSUMPTION, audienceRow, bearerRow, httpIdentityHeader, literalIssuerRow, notBeforeRow, routeScopesRow, rsaRow } from './http';
+import { displayName, listWords, poolName, uniqueClientNames } from './names';
 import { matchHttpRoute, matchRoute, normalisePath, RouteMatch } from './routes';
 import { DecodedToken, Jwks, MAX_EPOCH_SECONDS, checkExpiry, checkSignature, claimText, decodeToken } from './token';
 import { InputError } from '../model/load';
