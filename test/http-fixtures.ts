@@ -24,8 +24,10 @@ export function httpFixture(options: {
   readonly authorizer?: (stack: Stack, pool: UserPool, client: UserPoolClient) => HttpUserPoolAuthorizer | HttpJwtAuthorizer;
   readonly cors?: boolean;
   readonly region?: string;
+  /** The app to build into (e.g. one with a policy validation plugin). */
+  readonly app?: App;
 } = {}): HttpFixture {
-  const app = new App();
+  const app = options.app ?? new App();
   const stack = new Stack(app, 'Http', options.region ? { env: { region: options.region, account: '111111111111' } } : undefined);
   const pool = new UserPool(stack, 'Pool');
   pool.addDomain('Domain', { cognitoDomain: { domainPrefix: 'http-fixture-login' } });
