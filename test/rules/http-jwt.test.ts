@@ -50,6 +50,12 @@ describe('model', () => {
       ['ANY', '/{proxy+}'],
     ]);
     expect(m.methods.some((x) => x.logicalId === 'WsRoute')).toBe(false);
+    // An HTTP API with an OpenAPI body: its explicit routes are read, the body is named as not analysed.
+    const body = model(changed({ Api: { Properties: { Body: { openapi: '3.0.1', paths: {} } } } }));
+    expect(body.methods.map((x) => x.logicalId)).toEqual(['GetItems', 'PostItems']);
+    expect(body.notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
+      ['Api', 'its routes are defined by an OpenAPI definition (Body/BodyS3Location), which cdk-cognito-scopes does not read for HTTP APIs; the routes, authorizers and scopes it declares were not checked'],
+    ]);
     expect(m.notAnalysed.map((n) => [n.logicalId, n.kind, n.reason])).toEqual([
       ['Ws', 'http-api', 'it is a WebSocket API, which cdk-cognito-scopes does not model (it reads HTTP APIs); its routes, authorizers and scopes were not checked'],
     ]);
@@ -199,6 +205,18 @@ describe('rules', () => {
         severity: 'error',
         logicalId: 'Other',
         message: 'Route GET /other (T/Other) of HTTP API T/Api2 uses authorizer T/Jwt, which belongs to HTTP API T/Api.',
+      },
+    ]);
+  });
+
+  test('PublicMethodOnCognitoApi: a public route on an HTTP API with a user pool JWT authorizer', () => {
+    const t = changed({ GetHealth: route('GET /health', undefined, { AuthorizationType: 'NONE', AuthorizerId: undefined }) });
+    expect(findings(t)).toEqual([
+      {
+        ruleId: 'PublicMethodOnCognitoApi',
+        severity: 'warning',
+        logicalId: 'GetHealth',
+        message: 'Route GET /health (T/GetHealth) is public (AuthorizationType NONE) on HTTP API T/Api, which uses a Cognito user pool JWT authorizer: anyone can call it without a token.',
       },
     ]);
   });
