@@ -103,7 +103,8 @@ export function httpBaseline(): Tpl {
 export function route(routeKey: string, scopes?: string[], props: Json = {}): Json {
   return {
     Type: 'AWS::ApiGatewayV2::Route',
-    Properties: { ApiId: { Ref: 'Api' }, RouteKey: routeKey, AuthorizationType: 'JWT', AuthorizerId: { Ref: 'Jwt' }, ...(scopes ? { AuthorizationScopes: scopes } : {}), ...props },
+    // AuthorizationScopes undefined removes the property when the route replaces one (withChanges).
+    Properties: { ApiId: { Ref: 'Api' }, RouteKey: routeKey, AuthorizationType: 'JWT', AuthorizerId: { Ref: 'Jwt' }, AuthorizationScopes: scopes, ...props },
   };
 }
 

@@ -221,6 +221,25 @@ describe('rules', () => {
     ]);
   });
 
+  test('UncallableMethod: a route without scopes whose audience clients can get no token', () => {
+    const t = changed({
+      GetItems: route('GET /items'),
+      PostItems: null,
+      Machine: { Properties: { GenerateSecret: false } },
+    });
+    expect(brief(checkAll(t).filter((x) => x.ruleId === 'UncallableMethod'))).toEqual([
+      {
+        ruleId: 'UncallableMethod',
+        severity: 'warning',
+        logicalId: 'GetItems',
+        message:
+          'Route GET /items (T/GetItems) accepts any token of a client in the audience of JWT authorizer T/Jwt, but no audience client can get one (T/Machine: client_credentials needs a client secret and it has none): every call gets 401.',
+      },
+    ]);
+    // With the secret back, the machine client gets a token: callable.
+    expect(checkAll(changed({ GetItems: route('GET /items'), PostItems: null })).filter((x) => x.ruleId === 'UncallableMethod')).toEqual([]);
+  });
+
   test('AudienceClientOfOtherPool', () => {
     const t = changed({
       Pool2: { Type: 'AWS::Cognito::UserPool', Properties: {} },
