@@ -68,6 +68,8 @@ describe('the caller matrix on HTTP routes', () => {
     expect(kit.callersOf('GET', '/items')).toEqual(['Machine']);
     expect(kit.canCall('Left', 'GET', '/me')).toBe(false);
     expect(kit.why('Left', 'GET', '/me')).toBe("its client id is not in the authorizer's audience: its tokens get 401");
+    const md = kit.toMarkdown();
+    expect(md.split('\n').find((l) => l.includes('/me'))).toBe('| `GET` | `/me` | any token (ID or access) | ✅ `read` | ✅ ID token | ❌ [2] | ✅ ID token |');
   });
 
   test('an audience entry the model cannot tie to a client leaves the cell undecided (null), never false', () => {

@@ -31,7 +31,7 @@ export interface MatrixCell {
 }
 
 export interface MatrixRow {
-  /** REST API display name. */
+  /** API display name (REST or HTTP API). */
   readonly api: string;
   readonly method: string;
   readonly path: string;
@@ -376,7 +376,7 @@ export function markdownView(model: AuthModel, matrix: Matrix): MarkdownView {
     const clash = [...shown].some((x) => !defined.has(x) && names.has(x));
     if (!clash) shortScopes = { identifier, scopes: new Set(defined.keys()) };
   }
-  const cognitoMethods = matrix.methods.some((m) => m.requires.tokenUse === 'access' || m.requires.tokenUse === 'id' || m.requires.tokenUse === 'unknown');
+  const cognitoMethods = matrix.methods.some((m) => ['access', 'id', 'any', 'unknown'].includes(m.requires.tokenUse));
   // An undecided answer is never dropped from the table (DESIGN.md §6): the column stays when one of its cells is ❔.
   const undecidedSignIn = matrix.methods.some((m) => m.callers.some((c) => c.caller === SIGNED_IN_USER && c.allowed === null));
   const signedInColumn = model.userPools.length > 0 || cognitoMethods || undecidedSignIn;
@@ -460,11 +460,9 @@ export function matrixMarkdown(matrix: Matrix, view: MarkdownView = {}): string 
   }
   for (const { row: m, paths } of foldOptions(matrix.methods)) {
     const scopes = m.requires.scopes.map(scope).join(' or ');
+    const named: Record<string, string> = { id: 'ID token', any: 'any token (ID or access)', none: 'public' };
     const requires = m.requires.tokenUse === 'access' ? `access: ${scopes}`
-      : m.requires.tokenUse === 'id' ? 'ID token'
-        : m.requires.tokenUse === 'none' ? 'public'
-          : m.requires.tokenUse === 'unknown' && scopes ? `unknown: ${scopes} or unresolved scopes`
-            : mdText(m.requires.tokenUse);
+      : named[m.requires.tokenUse] ?? (m.requires.tokenUse === 'unknown' && scopes ? `unknown: ${scopes} or unresolved scopes` : mdText(m.requires.tokenUse));
     const cells = columns.map(({ i }) => {
       const c = m.callers[i];
       if (c.allowed === true) return c.via === 'public' ? '✅ public' : `✅ ${c.via === 'id token' ? 'ID token' : scope(c.via)}`;
