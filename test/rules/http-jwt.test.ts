@@ -240,6 +240,16 @@ describe('rules', () => {
     expect(checkAll(changed({ GetItems: route('GET /items'), PostItems: null })).filter((x) => x.ruleId === 'UncallableMethod')).toEqual([]);
   });
 
+  test('a REQUEST (Lambda) authorizer is not Cognito: its routes get no scope or audience finding', () => {
+    const t = changed({
+      Lambda: { Type: 'AWS::ApiGatewayV2::Authorizer', Properties: { ApiId: { Ref: 'Api' }, Name: 'lambda', AuthorizerType: 'REQUEST', IdentitySource: ['$request.header.X-Key'] } },
+      GetLambda: route('GET /lambda', undefined, { AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: 'Lambda' } }),
+    });
+    const m = model(t);
+    expect(m.authorizers.find((a) => a.logicalId === 'Lambda')).toMatchObject({ type: 'REQUEST', jwt: undefined, providerPools: undefined });
+    expect(findings(t)).toEqual([]);
+  });
+
   test('AudienceClientOfOtherPool', () => {
     const t = changed({
       Pool2: { Type: 'AWS::Cognito::UserPool', Properties: {} },
