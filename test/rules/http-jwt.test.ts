@@ -7,6 +7,7 @@ import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apiga
 import { ISSUER, httpBaseline, httpFixture, route } from '../http-fixtures';
 import { Tpl, brief, checkAll, model, withChanges } from './fixtures';
 import { buildModel } from '../../src/private/model/build';
+import { Unknown } from '../../src/private/model/types';
 import { runRules } from '../../src/private/rules/engine';
 
 function changed(changes: Record<string, any>): Tpl {
@@ -81,6 +82,10 @@ describe('model', () => {
     });
     expect(issuerOf('https://my-login.auth.eu-west-1.amazoncognito.com')).toMatchObject({ issuerPool: undefined, issuerMatch: 'mismatch' });
     expect(issuerOf('https://example.eu.auth0.com/')).toEqual({ i: 'https://example.eu.auth0.com/', issuerPool: undefined, issuerMatch: 'none', issuerProblem: undefined });
+    // Untrusted text cannot forge the reader's markers.
+    const forged = issuerOf({ 'Fn::Join': ['', ['https://cognito-idp.\u0000R:T\u0000.amazonaws.com/', { Ref: 'Pool' }]] });
+    expect(forged.issuerMatch).toBeInstanceOf(Unknown);
+    expect((forged.issuerMatch as Unknown).why).toBe('the issuer contains a NUL character');
   });
 });
 

@@ -100,7 +100,7 @@ class IssuerReader {
   /** Render an expression as text with markers; undefined (and `unknown` set) when a part cannot be read. */
   public render(expr: unknown, ctx: TemplateContext, depth = 0): string | undefined {
     if (depth > 20) return this.fail(expr, 'issuer nesting too deep');
-    if (typeof expr === 'string') return expr;
+    if (typeof expr === 'string') return this.text(expr);
     if (expr && typeof expr === 'object' && !Array.isArray(expr)) {
       const keys = Object.keys(expr);
       const o = expr as Record<string, unknown>;
@@ -135,8 +135,13 @@ class IssuerReader {
     return this.fromValue(resolve(expr, ctx), ctx, expr);
   }
 
+  /** Template text, which must not carry the markers (a NUL character): it is untrusted input. */
+  private text(s: string): string | undefined {
+    return s.includes(MARK) ? this.fail(s, 'the issuer contains a NUL character') : s;
+  }
+
   private fromValue(v: unknown, ctx: TemplateContext, expr: unknown): string | undefined {
-    if (typeof v === 'string') return v;
+    if (typeof v === 'string') return this.text(v);
     if (v instanceof ResourceRef && v.resourceType === POOL_TYPE) {
       const key = v.key;
       this.pools.add(key);
@@ -148,7 +153,7 @@ class IssuerReader {
       return this.fail(expr, `${v} is not the pool's id or issuer`);
     }
     const s = asString(v, ctx);
-    if (typeof s === 'string') return s;
+    if (typeof s === 'string') return this.text(s);
     return this.fail(expr, s instanceof Unknown ? s.why : 'the issuer could not be read');
   }
 
