@@ -1,5 +1,7 @@
 import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { CognitoApiAuth, HostedUiDomain } from '../src';
@@ -7,11 +9,13 @@ import { CognitoApiAuth, HostedUiDomain } from '../src';
 /**
  * The setup users most often get wrong, done right: a resource server with `read` and `write`,
  * a web client (code + PKCE), a mobile client (app scheme callback), a machine client
- * (client_credentials), a Cognito-prefix domain, and a REST API with one method per access mode.
+ * (client_credentials), a Cognito-prefix domain, a REST API with one method per access mode, and an
+ * HTTP API with the same scopes and callers (JWT authorizer whose audience is every client).
  */
 export class ExampleStack extends Stack {
   public readonly auth: CognitoApiAuth;
   public readonly api: apigateway.RestApi;
+  public readonly httpApi: apigwv2.HttpApi;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -60,6 +64,27 @@ export class ExampleStack extends Stack {
     for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4', 'cdk-cognito-scopes::PublicMethodOnCognitoApi']) {
       Validations.of(health).acknowledge({ id, reason: 'GET /health is a deliberately public health check (allowPublic()); it returns no data.' });
     }
+
+    // The same scopes and callers on an HTTP API (API Gateway v2). CORS: API Gateway answers preflights itself.
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: 'example-items-http-api',
+      corsPreflight: {
+        allowOrigins: ['https://app.example.com'],
+        allowHeaders: ['Authorization', 'Content-Type'],
+        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST],
+      },
+    });
+    const backend = (name: string) => new HttpUrlIntegration(name, `https://backend.example.com/${name.toLowerCase()}`);
+    // Access tokens with com.example.api/read, of a client in the audience (web, mobile, machine).
+    this.httpApi.addRoutes({ path: '/items', methods: [apigwv2.HttpMethod.GET], integration: backend('ListItems'), ...this.auth.httpRouteScopes(read) });
+    // Access tokens with com.example.api/write (mobile and machine clients).
+    this.httpApi.addRoutes({ path: '/items', methods: [apigwv2.HttpMethod.POST], integration: backend('CreateItem'), ...this.auth.httpRouteScopes(write) });
+    // Any valid ID or access token of a client in the audience: HTTP APIs do not check token_use.
+    const [me] = this.httpApi.addRoutes({ path: '/me', methods: [apigwv2.HttpMethod.GET], integration: backend('Me'), ...this.auth.httpRouteAnyToken() });
+    Validations.of(me).acknowledge({
+      id: 'cdk-cognito-scopes::UnscopedJwtRoute',
+      reason: 'GET /me deliberately takes any token of the app\'s own clients (the audience): it returns the caller\'s own claims.',
+    });
   }
 }
 

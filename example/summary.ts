@@ -34,6 +34,8 @@ function requirement(tokenUse: string, scopes: string[]): string {
       return 'public: no token';
     case 'id':
       return 'an ID token (no scopes on the method)';
+    case 'any':
+      return 'any ID or access token of a client in the audience (no scopes on the route)';
     case 'access':
       return `an access token with ${scopes.length > 1 ? 'any of ' : ''}${scopes.join(', ')}`;
     case 'unknown':
@@ -90,8 +92,10 @@ function main(dir: string): void {
   }
   lines.push('');
 
+  const kindOf = (name: string) => (model.restApis.find((a) => a.name === name || a.logicalId === name)?.apiKind === 'http' ? 'http' : 'rest');
   for (const api of [...new Set(matrix.methods.map((m) => m.api))]) {
-    lines.push(`REST API ${api}`);
+    const http = kindOf(api) === 'http';
+    lines.push(`${http ? 'HTTP API' : 'REST API'} ${api}`);
     const rows = matrix.methods.filter((m) => m.api === api && m.method !== 'OPTIONS');
     const width = Math.max(...rows.map((r) => `${r.method} ${r.path}`.length)) + 2;
     for (const r of rows) {
@@ -120,7 +124,15 @@ function main(dir: string): void {
     const corsResponses = model.gatewayResponses
       .filter((g) => isKnown(g.responseParameters) && Object.keys(g.responseParameters).some((k) => /access-control-allow-origin/i.test(k)))
       .map((g) => text(g.responseType));
-    if (corsResponses.length > 0) lines.push(`  gateway responses with CORS headers (browsers see the 401): ${corsResponses.join(', ')}`);
+    if (!http && corsResponses.length > 0) lines.push(`  gateway responses with CORS headers (browsers see the 401): ${corsResponses.join(', ')}`);
+    if (http) {
+      const a = model.restApis.find((x) => x.name === api || x.logicalId === api);
+      lines.push(a?.corsConfiguration === true ? '  CorsConfiguration: API Gateway answers CORS preflights itself' : '  no CorsConfiguration');
+      for (const authz of model.authorizers.filter((x) => x.restApi === a?.key && x.jwt)) {
+        const aud = isKnown(authz.jwt!.audience) ? authz.jwt!.audience.map((e) => (e.client ? model.clients.find((c) => c.key === e.client) : undefined)).map((c) => (c ? clientName(c) : UNRESOLVED)) : [UNRESOLVED];
+        lines.push(`  JWT authorizer: issuer ${text(authz.jwt!.issuer, UNRESOLVED)}; audience ${aud.join(', ')}`);
+      }
+    }
     lines.push('');
   }
 

@@ -1,10 +1,12 @@
 import * as cdk from 'aws-cdk-lib';
 import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2Authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct, IConstruct } from 'constructs';
 import { MachineClientOptions, UserClientOptions } from './app-client-options';
 import { HostedUiDomain } from './hosted-ui-domain';
+import { HttpRouteAuthorization } from './http-route-access';
 import { CorsGatewayResponsesOptions, PublicMethodOptions } from './method-access';
 import {
   checkAuthorizerTtlSeconds,
@@ -183,6 +185,8 @@ export class CognitoApiAuth extends Construct {
   private readonly authorizerName?: string;
   private readonly authorizerCacheTtl: Duration;
   private _authorizer?: apigateway.CognitoUserPoolsAuthorizer;
+  private _httpAuthorizer?: apigwv2Authorizers.HttpJwtAuthorizer;
+  private readonly _httpAudience: string[] = [];
   private readonly hostedUiBaseUrl?: string;
 
   constructor(scope: Construct, id: string, props: CognitoApiAuthProps) {
@@ -333,6 +337,69 @@ export class CognitoApiAuth extends Construct {
       });
     }
     return this._authorizer;
+  }
+
+  /**
+   * The JWT authorizer for HTTP APIs (API Gateway v2): issuer `https://cognito-idp.{region}.amazonaws.com/{poolId}`
+   * of the user pool, identity source `$request.header.Authorization`, and as audience every app client
+   * this construct creates plus the ids given to `addHttpAudience()`. The audience is computed at synth time,
+   * so clients added after the routes are included; the construct never creates a hidden client (as
+   * aws-cdk-lib's `HttpUserPoolAuthorizer` does without `userPoolClients`).
+   *
+   * A route with this authorizer and scopes (`httpRouteScopes()`) needs a token carrying one of them;
+   * a route WITHOUT scopes accepts any valid ID or access token of a client in the audience (HTTP APIs
+   * do not check `token_use`). Created on first use; like a REST authorizer it belongs to one HTTP API.
+   */
+  public get httpAuthorizer(): apigwv2Authorizers.HttpJwtAuthorizer {
+    if (!this._httpAuthorizer) {
+      this._httpAuthorizer = new apigwv2Authorizers.HttpJwtAuthorizer(`${this.node.id}JwtAuthorizer`, this.issuer, {
+        authorizerName: this.authorizerName,
+        identitySource: ['$request.header.Authorization'],
+        jwtAudience: Lazy.list({ produce: () => this.httpAudience() }),
+      });
+      this.node.addValidation({
+        validate: () => this.httpAudience().length === 0
+          ? [formatConstructError(this.node.path, 'the HTTP API authorizer has no audience: no app client was added and addHttpAudience() was not called, so no token would pass. '
+            + 'Add a client (addUserClient(), addMachineClient()) or call addHttpAudience() with the ids of the clients that call the API.', 'AudienceMissesClients')]
+          : [],
+      });
+    }
+    return this._httpAuthorizer;
+  }
+
+  /**
+   * Adds app client ids to the HTTP API authorizer's audience (clients defined elsewhere that call the API).
+   * Clients created by this construct are in the audience already.
+   *
+   * @param clientIds app client ids (`client.userPoolClientId`)
+   */
+  public addHttpAudience(...clientIds: string[]): void {
+    for (const id of clientIds) if (!this._httpAudience.includes(id)) this._httpAudience.push(id);
+  }
+
+  /**
+   * The authorization of an HTTP API route that requires an access token carrying at least one of the
+   * given scopes (ANY-of), for `HttpApi.addRoutes()`: the construct's JWT authorizer and the full scope
+   * identifiers. A token without one of them is refused (403); a scope not defined on the resource server
+   * fails synthesis.
+   *
+   * @param scopes at least one scope of this construct's resource server
+   */
+  public httpRouteScopes(...scopes: cognito.ResourceServerScope[]): HttpRouteAuthorization {
+    if (scopes.length === 0) {
+      this.fail('httpRouteScopes() needs at least one scope: got none. Pass e.g. auth.scope(\'read\'), or use httpRouteAnyToken() for a route that takes any token of the audience.');
+    }
+    return { authorizer: this.httpAuthorizer, authorizationScopes: dedupe(scopes).map((s) => this.fullScopeName(s)) };
+  }
+
+  /**
+   * The authorization of an HTTP API route without scopes: ANY valid ID or access token of a client in
+   * the audience passes, whatever its scopes (HTTP APIs do not check `token_use`). An explicit choice,
+   * separate from `httpRouteScopes()`; on an API with scoped routes it is reported
+   * (`cdk-cognito-scopes::UnscopedJwtRoute`, a warning).
+   */
+  public httpRouteAnyToken(): HttpRouteAuthorization {
+    return { authorizer: this.httpAuthorizer };
   }
 
   /** The custom scopes defined on the resource server (a copy). */
@@ -632,6 +699,11 @@ export class CognitoApiAuth extends Construct {
   }
 
   // ---- private -----------------------------------------------------------------------------
+
+  /** The HTTP API audience: the construct's clients, then the ids added. */
+  private httpAudience(): string[] {
+    return [...this._clients.map((c) => c.userPoolClientId), ...this._httpAudience];
+  }
 
   private finishClient(client: cognito.UserPoolClient, id: string): void {
     // A custom scope in AllowedOAuthScopes must exist when the client is created.

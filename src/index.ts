@@ -4,3 +4,4 @@ export * from './hosted-ui-domain';
 export * from './method-access';
 export * from './cognito-scopes-checks';
 export * from './testing';
+export * from './http-route-access';

@@ -95,6 +95,7 @@ describe('cdk-nag AwsSolutions', () => {
     const app = new App();
     const stack = buildExampleApp(app);
     acknowledgeTestApi(stack.api);
+    acknowledgeTestApi(stack.httpApi);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const assembly = app.synth();
     expect(assembly.getStackByName(stack.stackName).template.Resources).toBeDefined();

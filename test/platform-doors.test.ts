@@ -201,9 +201,9 @@ describe('nested stacks and stages', () => {
 });
 
 describe('what the construct door does not analyse is named (as by the template door)', () => {
-  test('HTTP APIs, SAM resources and a cloned REST API next to the L3', () => {
+  test('a WebSocket API, SAM resources and a cloned REST API next to the L3 (a route of an HTTP API defined elsewhere is read)', () => {
     const { app, orders } = buildPlatformApp();
-    new apigwv2.CfnApi(orders, 'HttpApi', { name: 'orders-http', protocolType: 'HTTP' });
+    new apigwv2.CfnApi(orders, 'HttpApi', { name: 'orders-ws', protocolType: 'WEBSOCKET' });
     new apigwv2.CfnRoute(orders, 'ForeignRoute', { apiId: 'abc123', routeKey: 'GET /x' });
     orders.addTransform('AWS::Serverless-2016-10-31');
     orders.addTransform('OrdersMacro');
@@ -222,7 +222,6 @@ describe('what the construct door does not analyse is named (as by the template 
     expect(fromTree.notAnalysed.map((n) => `${n.resourceType} ${n.kind}`).sort()).toEqual([
       'AWS::ApiGateway::RestApi openapi',
       'AWS::ApiGatewayV2::Api http-api',
-      'AWS::ApiGatewayV2::Route http-api',
       'AWS::Serverless::Api sam',
       'AWS::Serverless::StateMachine sam',
       'Transform transform',

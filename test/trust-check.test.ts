@@ -12,7 +12,7 @@ import { main } from '../src/cli/main';
 type Json = Record<string, any>;
 
 const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api and the Api events of AWS::Serverless::Function as written, not this';
-const V2_WHY = 'HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet';
+const V2_WHY = 'it is a WebSocket API, which cdk-cognito-scopes does not model (it reads HTTP APIs)';
 const SAM_FIX =
   "Check this resource's Auth settings another way (review, tests against the deployed API), or run check on the template the SAM transform produces " +
   '(after deployment: aws cloudformation get-template --template-stage Processed), whose REST APIs are checked.';
@@ -20,8 +20,8 @@ const OPENAPI_FIX =
   'Write the OpenAPI definition in the template (Body) or as a CDK asset (SpecRestApi with ApiDefinition.fromAsset, checked from the cdk.out), ' +
   "whose operations are checked; otherwise check the definition's security schemes and scopes another way.";
 const HTTP_FIX =
-  'cdk-cognito-scopes cannot check HTTP APIs yet (support for HTTP APIs is planned): check the JWT authorizer (issuer, audience) and the route scopes another way, ' +
-  'e.g. with tests against the deployed API.';
+  'cdk-cognito-scopes reads HTTP APIs declared as AWS::ApiGatewayV2::Route and Authorizer resources, not WebSocket APIs nor OpenAPI bodies: ' +
+  'check the authorizers and route scopes another way (e.g. with tests against the deployed API), or declare the routes as resources (in CDK: HttpApi.addRoutes).';
 const NESTED_FIX =
   "Give check the cdk.out directory (or the parent template next to the nested stack's template asset) so that the nested template is loaded, " +
   'or run check on the nested template itself.';
@@ -136,40 +136,17 @@ const CASES: Array<[string, Json, Array<[string, string]>, string]> = [
     OPENAPI_FIX,
   ],
   [
-    'ApiGatewayV2 Api, Authorizer and Route (the route is covered by its API)',
+    'a WebSocket API with its authorizer and route (covered by the API); HTTP APIs are read',
     {
       Resources: {
         UserPool: POOL,
+        Ws: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'ws', ProtocolType: 'WEBSOCKET' } },
+        WsAuth: { Type: 'AWS::ApiGatewayV2::Authorizer', Properties: { ApiId: { Ref: 'Ws' }, AuthorizerType: 'REQUEST', Name: 'lambda' } },
+        WsRoute: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Ws' }, RouteKey: '$connect', AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: 'WsAuth' } } },
         Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'http', ProtocolType: 'HTTP' } },
-        Jwt: {
-          Type: 'AWS::ApiGatewayV2::Authorizer',
-          Properties: {
-            ApiId: { Ref: 'Http' },
-            AuthorizerType: 'JWT',
-            Name: 'cognito',
-            IdentitySource: ['$request.header.Authorization'],
-            JwtConfiguration: { Audience: ['client'], Issuer: { 'Fn::GetAtt': ['UserPool', 'ProviderURL'] } },
-          },
-        },
-        Route: {
-          Type: 'AWS::ApiGatewayV2::Route',
-          Properties: { ApiId: { Ref: 'Http' }, RouteKey: 'GET /items', AuthorizationType: 'JWT', AuthorizerId: { Ref: 'Jwt' }, AuthorizationScopes: ['items/read'] },
-        },
       },
     },
-    [
-      ['Http', `AWS::ApiGatewayV2::Api Http is not analysed: ${V2_WHY}; its routes, authorizers and scopes were not checked.`],
-      ['Jwt', `AWS::ApiGatewayV2::Authorizer Jwt is not analysed: ${V2_WHY}; its issuer, audience and the scopes of the routes using it were not checked.`],
-    ],
-    HTTP_FIX,
-  ],
-  [
-    'ApiGatewayV2 Route of an API defined elsewhere',
-    {
-      Parameters: { ApiId: { Type: 'String' } },
-      Resources: { Route: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'ApiId' }, RouteKey: 'GET /items', AuthorizationType: 'JWT' } } },
-    },
-    [['Route', `AWS::ApiGatewayV2::Route Route is not analysed: ${V2_WHY} and its API is not defined in the templates; its authorizer and scopes were not checked.`]],
+    [['Ws', `AWS::ApiGatewayV2::Api Ws is not analysed: ${V2_WHY}; its routes, authorizers and scopes were not checked.`]],
     HTTP_FIX,
   ],
   [
@@ -270,7 +247,7 @@ describe('check names what it did not analyse', () => {
       JSON.stringify({
         Resources: {
           Spec: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'spec', Body: { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } } } },
-          Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'http', ProtocolType: 'HTTP' } },
+          Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'http', ProtocolType: 'WEBSOCKET' } },
           Authz: { Type: 'AWS::ApiGateway::Authorizer', Properties: { RestApiId: { Ref: 'Spec' }, Type: 'COGNITO_USER_POOLS', Name: 'c', AuthorizerResultTtlInSeconds: 7200, ProviderARNs: ['arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc'] } },
         },
       }),

@@ -6,7 +6,7 @@ import { safeLine, safeValue } from '../private/safe-text';
 import { Check, SimResult, Simulator } from '../private/simulator/simulate';
 import { Jwks, MAX_EPOCH_SECONDS, parseJwks } from '../private/simulator/token';
 
-const FLAGS = ['template', 'method', 'path', 'token', 'token-file', 'jwks', 'pool-id', 'now', 'api', 'format'];
+const FLAGS = ['template', 'method', 'path', 'token', 'token-file', 'jwks', 'pool-id', 'client-id', 'now', 'api', 'format'];
 const POOL_ID = /^([A-Za-z0-9#/:._-]+)=([a-z]{2}(?:-[a-z]+)+-\d_[0-9A-Za-z]+)$/;
 
 function required(args: ReturnType<typeof parseArgs>, name: string): string {
@@ -59,7 +59,7 @@ function headline(r: SimResult): string {
 
 /**
  * `cognito-scopes explain --template <file|cdk.out> --method VERB --path /p [--token JWT | --token-file F]
- * [--jwks F] [--pool-id LogicalId=us-east-1_xxxx]... [--api NAME|LOGICAL_ID] [--now EPOCH_SECONDS] [--format text|json]`
+ * [--jwks F] [--pool-id LogicalId=us-east-1_xxxx]... [--client-id LogicalId=<app client id>]... [--api NAME|LOGICAL_ID] [--now EPOCH_SECONDS] [--format text|json]`
  *
  * The answer is a status only when every check that matters was made and they decide it (DESIGN.md §6):
  * otherwise it is undecided and names the open checks with the input that would decide each
@@ -106,6 +106,14 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
     }
     physicalIds[m[1]] = m[2];
   }
+  // App client ids (HTTP APIs: the JWT authorizer's audience), read like pool ids: as physical ids.
+  const clientIds: Record<string, string> = {};
+  for (const p of args.options['client-id'] ?? []) {
+    const m = /^([A-Za-z0-9]+)=([\w-]+)$/.exec(p);
+    if (!m) throw new InputError(`--client-id must be LogicalId=<app client id> (e.g. WebClient1A2B3C=1example23456789): got '${safeValue(p)}'`);
+    if (clientIds[m[1]] !== undefined && clientIds[m[1]] !== m[2]) throw new InputError(`--client-id ${m[1]} given two different ids: ${clientIds[m[1]]} and ${m[2]} (give one)`);
+    clientIds[m[1]] = m[2];
+  }
   const api = single(args, 'api');
   if (api === '') throw new InputError('--api needs a REST API name or logical id: got an empty value');
   const jwksFile = single(args, 'jwks');
@@ -119,7 +127,12 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
     }
   }
 
-  const model = buildModel(loadPaths([template]), { physicalIds });
+  const model = buildModel(loadPaths([template]), { physicalIds: { ...clientIds, ...physicalIds } });
+  for (const id of Object.keys(clientIds)) {
+    if (!model.clients.some((c) => c.logicalId === id)) {
+      throw new InputError(`--client-id ${id}: no app client with that logical id (clients: ${safeValue(model.clients.map((c) => c.logicalId).join(', ')) || 'none'})`);
+    }
+  }
   for (const id of Object.keys(physicalIds)) {
     if (!model.userPools.some((p) => p.logicalId === id || p.key === id)) {
       throw new InputError(`--pool-id ${id}: no user pool with that logical id (pools: ${safeValue(model.userPools.filter((p) => !p.external).map((p) => p.logicalId).join(', ')) || 'none'})`);

@@ -8,7 +8,7 @@
 import { ModelIndex } from './model/model-index';
 import { AppClientModel, AuthModel, MethodModel, isKnown, isUnknown } from './model/types';
 import { safeValue } from './safe-text';
-import { ADMIN_SCOPE, Access, allowsInitiateAuth, anyOf, bareWhy, idTokenAccess, initiateAuthUnknownWhy, poolUnknownWhy, scopeAccess, unresolvedDetail } from './simulator/capability';
+import { ADMIN_SCOPE, Access, allowsInitiateAuth, anyOf, anyTokenAccess, bareWhy, idTokenAccess, initiateAuthUnknownWhy, poolUnknownWhy, scopeAccess, unresolvedDetail } from './simulator/capability';
 import { displayName, poolName, uniqueClientNames } from './simulator/names';
 
 /** Name of the pseudo-caller: any user signed in through InitiateAuth (SRP, USER_PASSWORD, the CLI, Amplify). */
@@ -31,12 +31,12 @@ export interface MatrixCell {
 }
 
 export interface MatrixRow {
-  /** REST API display name. */
+  /** API display name (REST or HTTP API). */
   readonly api: string;
   readonly method: string;
   readonly path: string;
   /**
-   * `tokenUse`: `none` (public), `id`, `access`, `not-modelled` (AWS_IAM, CUSTOM) or `unknown`
+   * `tokenUse`: `none` (public), `id`, `access`, `any` (an HTTP route without scopes: ID or access token), `not-modelled` (AWS_IAM, CUSTOM) or `unknown`
    * (the authorization type or some of the scopes could not be resolved; `scopes` then lists the resolved ones).
    */
   readonly requires: { readonly tokenUse: string; readonly scopes: string[] };
@@ -150,7 +150,13 @@ export function buildMatrix(model: AuthModel): Matrix {
       const why = base.method === 'OPTIONS' ? 'CORS preflight: no authorization' : 'the method has no authorization: anyone can call it';
       return { ...base, requires: { tokenUse: 'none', scopes: [] }, callers: everyone((c) => yes(c, 'public', why)) };
     }
-    if (type !== 'COGNITO_USER_POOLS') {
+    const http = m.apiKind === 'http';
+    if (http && type !== 'JWT') {
+      const decider = type === 'AWS_IAM' ? 'IAM policies and SigV4-signed requests' : type === 'CUSTOM' ? "the Lambda authorizer's code" : 'that authorization type';
+      const why = `authorization ${type} of an HTTP route is not modelled (only JWT and NONE are); ${decider} decide whether a caller gets in`;
+      return { ...base, requires: { tokenUse: 'not-modelled', scopes: [] }, callers: everyone((c) => unknown(c, why)) };
+    }
+    if (!http && type !== 'COGNITO_USER_POOLS') {
       const decider = type === 'AWS_IAM' ? 'IAM policies and SigV4-signed requests' : type === 'CUSTOM' ? "the Lambda authorizer's code" : 'that authorization type';
       const why = `authorization ${type} is not modelled (only COGNITO_USER_POOLS and NONE are); ${decider} decide whether a caller gets in`;
       return { ...base, requires: { tokenUse: 'not-modelled', scopes: [] }, callers: everyone((c) => unknown(c, why)) };
@@ -165,7 +171,8 @@ export function buildMatrix(model: AuthModel): Matrix {
     const needsAccess = scopes.length > 0;
     /** The method needs an ID token: it has no scopes at all. */
     const needsId = scopesComplete && scopes.length === 0;
-    const requires = { tokenUse: !scopesComplete ? 'unknown' : needsAccess ? 'access' : 'id', scopes };
+    // HTTP routes: no token_use check; a route without scopes takes any token of an audience client.
+    const requires = { tokenUse: !scopesComplete ? 'unknown' : needsAccess ? 'access' : http ? 'any' : 'id', scopes };
 
     // A caller gets in when three things hold: its tokens come from one of the authorizer's pools
     // (membership), the authorizer's IdentityValidationExpression lets its token through, and it
@@ -184,8 +191,19 @@ export function buildMatrix(model: AuthModel): Matrix {
           ? `the method's AuthorizerId could not be resolved${unresolvedDetail(m.authorizer)}; the authorizer decides whose tokens pass`
           : `the method's authorizer (${m.authorizer}) is not in the templates given; the template that defines it would decide whose tokens pass`;
     } else if (providers === undefined) {
-      noPoolsWhy = `the authorizer ${displayName(authorizer)} has no ProviderARNs; its user pools decide whose tokens pass`;
+      noPoolsWhy = http
+        ? `the authorizer ${displayName(authorizer)} is not a JWT authorizer; its type decides whose tokens pass`
+        : `the authorizer ${displayName(authorizer)} has no ProviderARNs; its user pools decide whose tokens pass`;
     }
+    // HTTP routes: the audience (client ids) decides too; entries not tied to a client of the templates leave a no open.
+    const audience = http && authorizer?.jwt ? authorizer.jwt.audience : undefined;
+    const audienceFactor = (c: AppClientModel): Factor | undefined => {
+      if (!http) return undefined;
+      if (!isKnown(audience)) return factorUnknown(`the authorizer's audience could not be resolved${unresolvedDetail(audience)}; it decides whose tokens pass`);
+      if (audience.some((e) => e.client === c.key)) return factorYes('', '');
+      if (audience.every((e) => e.client !== undefined)) return factorNo("its client id is not in the authorizer's audience: its tokens get 401");
+      return factorUnknown("its client id is not among the audience entries tied to app clients of the templates, and other entries' clients are not known");
+    };
     const poolsWhy = noPoolsWhy
       ?? `the authorizer's user pools (ProviderARNs) could not ${pools.length > 0 ? 'all ' : ''}be resolved${unresolvedDetail(isUnknown(providers) ? providers : providers?.find((p) => isUnknown(p)))}; they decide whose tokens pass`;
     const poolSet = new Set(pools);
@@ -232,10 +250,12 @@ export function buildMatrix(model: AuthModel): Matrix {
           if (poolsComplete) return factorNo(`its pool (${pool}) is not one of this method's authorizer's pools`);
           return factorUnknown(noPoolsWhy ?? `its pool (${pool}) may be one of the authorizer's pools: ${poolsWhy}`);
         },
+        () => audienceFactor(c),
         () => validation('an ID token from it (aud = its client id) passes'),
         // A token the method accepts.
         () => {
           if (!needsAccess && !needsId) return factorUnknown(scopesWhy);
+          if (needsId && http) return fromAccess(anyTokenAccess(index, c));
           if (needsId) {
             const a = idCache.get(c.key) ?? idTokenAccess(index, c);
             idCache.set(c.key, a);
@@ -258,15 +278,27 @@ export function buildMatrix(model: AuthModel): Matrix {
         if (poolsComplete) return factorNo(signIn.why);
         return factorUnknown(pools.length > 0 ? `no app client of the resolved pools allows InitiateAuth, but ${poolsWhy}` : poolsWhy);
       },
+      () => {
+        if (!http) return undefined;
+        if (!isKnown(audience)) return factorUnknown(`the authorizer's audience could not be resolved${unresolvedDetail(audience)}; it decides whose tokens pass`);
+        const inAudience = audience.map((e) => model.clients.find((x) => x.key === e.client)).filter((x): x is AppClientModel => !!x);
+        const a = inAudience.map((x) => allowsInitiateAuth(x));
+        if (a.includes(true)) return factorYes('', '');
+        if (a.includes(undefined) || inAudience.length < audience.length) return factorUnknown('whether a client in the authorizer\'s audience allows InitiateAuth could not be decided');
+        return factorNo("no client in the authorizer's audience allows InitiateAuth: their tokens get 401 (the token does not have a valid audience)");
+      },
       () => validation('their ID token (aud = the client id it was issued to) passes'),
       () => {
         if (!needsAccess && !needsId) return factorUnknown(scopesWhy);
+        if (needsId && http) return factorYes('id token', 'their ID (or access) token passes: the route has no scopes');
         if (needsId) return factorYes('id token', 'their ID token passes: the method has no scopes');
         if (scopes.includes(ADMIN_SCOPE)) {
           return factorYes(ADMIN_SCOPE, `their access token carries ${ADMIN_SCOPE}, which the method accepts (ANY-of: every signed-in user passes)`);
         }
         if (!scopesComplete) return factorUnknown(`InitiateAuth access tokens carry only ${ADMIN_SCOPE}, which is not among the method's resolved scopes, and ${scopesWhy}`);
-        return factorNo(`InitiateAuth access tokens carry only ${ADMIN_SCOPE}, never the method's scopes; their ID token is refused because the method has scopes`);
+        return factorNo(http
+          ? `InitiateAuth access tokens carry only ${ADMIN_SCOPE}, never the route's scopes (ID tokens carry no scope): refused`
+          : `InitiateAuth access tokens carry only ${ADMIN_SCOPE}, never the method's scopes; their ID token is refused because the method has scopes`);
       },
     ]));
     return { ...base, requires, callers: cells };
@@ -344,7 +376,7 @@ export function markdownView(model: AuthModel, matrix: Matrix): MarkdownView {
     const clash = [...shown].some((x) => !defined.has(x) && names.has(x));
     if (!clash) shortScopes = { identifier, scopes: new Set(defined.keys()) };
   }
-  const cognitoMethods = matrix.methods.some((m) => m.requires.tokenUse === 'access' || m.requires.tokenUse === 'id' || m.requires.tokenUse === 'unknown');
+  const cognitoMethods = matrix.methods.some((m) => ['access', 'id', 'any', 'unknown'].includes(m.requires.tokenUse));
   // An undecided answer is never dropped from the table (DESIGN.md §6): the column stays when one of its cells is ❔.
   const undecidedSignIn = matrix.methods.some((m) => m.callers.some((c) => c.caller === SIGNED_IN_USER && c.allowed === null));
   const signedInColumn = model.userPools.length > 0 || cognitoMethods || undecidedSignIn;
@@ -428,11 +460,9 @@ export function matrixMarkdown(matrix: Matrix, view: MarkdownView = {}): string 
   }
   for (const { row: m, paths } of foldOptions(matrix.methods)) {
     const scopes = m.requires.scopes.map(scope).join(' or ');
+    const named: Record<string, string> = { id: 'ID token', any: 'any token (ID or access)', none: 'public' };
     const requires = m.requires.tokenUse === 'access' ? `access: ${scopes}`
-      : m.requires.tokenUse === 'id' ? 'ID token'
-        : m.requires.tokenUse === 'none' ? 'public'
-          : m.requires.tokenUse === 'unknown' && scopes ? `unknown: ${scopes} or unresolved scopes`
-            : mdText(m.requires.tokenUse);
+      : named[m.requires.tokenUse] ?? (m.requires.tokenUse === 'unknown' && scopes ? `unknown: ${scopes} or unresolved scopes` : mdText(m.requires.tokenUse));
     const cells = columns.map(({ i }) => {
       const c = m.callers[i];
       if (c.allowed === true) return c.via === 'public' ? '✅ public' : `✅ ${c.via === 'id token' ? 'ID token' : scope(c.via)}`;

@@ -58,7 +58,8 @@ export interface MatrixAnswer {
 /** What a method needs. */
 export interface MatrixRequirement {
   /**
-   * `access`, `id`, `none` (public), `not-modelled` (AWS_IAM, CUSTOM) or `unknown` (the authorization
+   * `access`, `id`, `any` (an HTTP API route without scopes: any ID or access token of a client in the
+   * authorizer's audience), `none` (public), `not-modelled` (AWS_IAM, CUSTOM) or `unknown` (the authorization
    * type or some of the method's scopes could not be resolved).
    */
   readonly tokenUse: string;
@@ -69,7 +70,7 @@ export interface MatrixRequirement {
 
 /** One method (verb + path) and who can call it. */
 export interface MatrixMethod {
-  /** REST API name. */
+  /** API name (REST API, or HTTP API for a route). */
   readonly api: string;
 
   /** HTTP verb (`GET`, `ANY`...). */

@@ -32,6 +32,17 @@ export interface AuthSimulatorOptions {
    * @default - the issuer's JWKS, if an issuer is given
    */
   readonly jwks?: string;
+
+  /**
+   * App client ids, keyed by the client's logical id (or `<template>#<logicalId>`), e.g.
+   * `{ WebClientABC123: '1example23456789' }`. An HTTP API's JWT authorizer checks the token's `aud`
+   * (ID tokens) or `client_id` (access tokens) against its audience, whose client ids exist only after
+   * deployment.
+   *
+   * @default - with an issuer, each app client's id is taken to be its logical id (the id
+   * `TestTokenIssuer.tokenFor` puts in its tokens); without one, audience checks stay open
+   */
+  readonly clientIds?: { [logicalId: string]: string };
 }
 
 /** One request to simulate. */
@@ -210,6 +221,9 @@ export class AuthSimulator {
     this.simulator = new Simulator(model, {
       jwks: jwksText !== undefined ? parseJwks(jwksText) : undefined,
       defaultPoolId: options.issuer?.userPoolId,
+      clientIds: options.issuer
+        ? { ...Object.fromEntries(model.clients.map((c) => [c.key, c.logicalId])), ...options.clientIds }
+        : options.clientIds,
       inputs: 'kit',
     });
   }

@@ -3,7 +3,7 @@ import { brief, changed, check, checkAll, model } from './fixtures';
 describe('NotAnalysed', () => {
   test('the model records what it did not read; the rule reports each element as info, next to the findings on what it did read', () => {
     const t = changed({
-      Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'http', ProtocolType: 'HTTP' } },
+      Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'http', ProtocolType: 'WEBSOCKET' } },
       GetItems: { Properties: { AuthorizationScopes: ['read'] } },
     });
     expect(model(t).notAnalysed).toEqual([
@@ -14,7 +14,7 @@ describe('NotAnalysed', () => {
         constructPath: undefined,
         resourceType: 'AWS::ApiGatewayV2::Api',
         kind: 'http-api',
-        reason: 'HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet; its routes, authorizers and scopes were not checked',
+        reason: 'it is a WebSocket API, which cdk-cognito-scopes does not model (it reads HTTP APIs); its routes, authorizers and scopes were not checked',
       },
     ]);
     expect(brief(checkAll(t)).map((f) => [f.ruleId, f.severity, f.logicalId])).toEqual([
@@ -26,7 +26,7 @@ describe('NotAnalysed', () => {
         ruleId: 'NotAnalysed',
         severity: 'info',
         logicalId: 'Http',
-        message: 'AWS::ApiGatewayV2::Api Http is not analysed: HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet; its routes, authorizers and scopes were not checked.',
+        message: 'AWS::ApiGatewayV2::Api Http is not analysed: it is a WebSocket API, which cdk-cognito-scopes does not model (it reads HTTP APIs); its routes, authorizers and scopes were not checked.',
       },
     ]);
   });

@@ -1,3 +1,4 @@
+import { HttpReaderHost, readHttpApis } from './http-api';
 import { InputError, parseJsonOrYaml } from './load';
 import { OpenApiRead, readOpenApi, unreadableBody } from './openapi';
 import { ContextRegistry, RawTemplate, ResourceRef, TemplateContext, asString, own, referencedLogicalIds, resolve } from './resolve';
@@ -137,9 +138,6 @@ const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 /** Why a SAM resource is not read (the first half of its NotAnalysed reason). */
 const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api and the Api events of AWS::Serverless::Function as written, not this';
 
-/** Why API Gateway v2 resources are not read. */
-const V2_WHY = 'HTTP and WebSocket APIs (AWS::ApiGatewayV2::*) are not modelled yet';
-
 /** The names of a template's `Transform` section (a string or a list of names; a macro with parameters is an object). */
 function transformNames(t: unknown): string[] {
   const out: string[] = [];
@@ -197,6 +195,8 @@ class ModelBuilder {
   private readonly bodyNotRead = new Map<string, string>();
   /** What was read of SAM resources (set by build()). */
   private samRead?: SamRead;
+  /** What the HTTP API reader did not read (WebSocket APIs, OpenAPI bodies of HTTP APIs). */
+  private readonly httpNotes: NotAnalysedModel[] = [];
 
   constructor(inputs: TemplateInput[], options: BuildOptions) {
     this.registry = new ContextRegistry(options.physicalIds);
@@ -432,18 +432,7 @@ class ModelBuilder {
       }
     }
 
-    for (const [ctx, lid] of this.resourcesOfType('AWS::ApiGatewayV2::Api')) {
-      add(ctx, lid, 'AWS::ApiGatewayV2::Api', 'http-api', `${V2_WHY}; its routes, authorizers and scopes were not checked`);
-    }
-    for (const [ctx, lid] of this.resourcesOfType('AWS::ApiGatewayV2::Authorizer')) {
-      add(ctx, lid, 'AWS::ApiGatewayV2::Authorizer', 'http-api', `${V2_WHY}; its issuer, audience and the scopes of the routes using it were not checked`);
-    }
-    for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGatewayV2::Route')) {
-      // A route of an API of the templates is covered by the API's note; a route of an API defined elsewhere is not.
-      const api = resolve(p.ApiId, ctx);
-      if (api instanceof ResourceRef && !api.attribute && api.resourceType === 'AWS::ApiGatewayV2::Api') continue;
-      add(ctx, lid, 'AWS::ApiGatewayV2::Route', 'http-api', `${V2_WHY} and its API is not defined in the templates; its authorizer and scopes were not checked`);
-    }
+    out.push(...this.httpNotes);
 
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::CloudFormation::Stack')) {
       if (ctx.children[lid]) continue;
@@ -491,6 +480,34 @@ class ModelBuilder {
     }
     const src = this.source(ctx, lid);
     return readOpenApi(body, ctx, { key, template: src.template, logicalId: lid, constructPath: src.constructPath, prefix }, this.poolKey.bind(this));
+  }
+
+  /** What the HTTP API reader needs of the builder. */
+  private httpHost(): HttpReaderHost {
+    let clientIds: Map<string, string> | undefined;
+    return {
+      resourcesOfType: (type) => this.resourcesOfType(type),
+      source: (ctx, lid) => this.source(ctx, lid),
+      poolKey: (expr, ctx) => this.poolKey(expr, ctx),
+      poolOfId: (id) => this.poolKey(id, this.contexts[0]) as string,
+      pool: (key) => this.pools.get(key),
+      clientOfId: (id) => {
+        if (!clientIds) {
+          clientIds = new Map();
+          for (const [ctx, lid] of this.resourcesOfType('AWS::Cognito::UserPoolClient')) {
+            const key = ctx.keyOf(lid);
+            const physical = this.registry.physicalIds[key] ?? this.registry.physicalIds[lid];
+            if (physical) clientIds.set(physical, key);
+          }
+        }
+        return clientIds.get(id);
+      },
+      notAnalysed: (ctx, lid, resourceType, kind, reason) => {
+        const src = this.source(ctx, lid);
+        const { key, template, logicalId, constructPath } = src;
+        this.httpNotes.push({ key, template, logicalId, constructPath, resourceType, kind, reason });
+      },
+    };
   }
 
   private method(ctx: TemplateContext, lid: string, p: Record<string, unknown>): MethodModel {
@@ -654,6 +671,28 @@ class ModelBuilder {
       methods.push(method);
     }
     for (const r of fromBodies) for (const m of r.methods) methods.push(m);
+
+    // HTTP APIs (API Gateway v2): the same elements, apiKind 'http' (http-api.ts).
+    const http = readHttpApis(this.httpHost());
+    for (const api of http.apis) {
+      apiKeys.add(api.key);
+      restApis.push(api);
+    }
+    const noteHttpApi = (key: Val<string>) => {
+      if (typeof key === 'string' && !apiKeys.has(key)) {
+        apiKeys.add(key);
+        const [template, logicalId] = key.startsWith('external:') ? ['(external)', key.slice('external:'.length)] : key.split('#');
+        restApis.push({ key, template, logicalId, name: undefined, defined: false, hasOpenApiBody: false, apiKind: 'http' });
+      }
+    };
+    for (const a of http.authorizers) {
+      noteHttpApi(a.restApi);
+      authorizers.push(a);
+    }
+    for (const r of http.routes) {
+      noteHttpApi(r.restApi);
+      methods.push(r);
+    }
 
     const gatewayResponses: GatewayResponseModel[] = [];
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::GatewayResponse')) {

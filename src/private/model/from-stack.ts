@@ -52,10 +52,22 @@ const READ: Record<string, Record<string, string>> = {
   },
   'AWS::ApiGateway::GatewayResponse': { RestApiId: 'restApiId', ResponseType: 'responseType', StatusCode: 'statusCode', ResponseParameters: 'responseParameters' },
   'AWS::CloudFormation::Stack': { Parameters: 'parameters', TemplateURL: 'templateUrl' },
-  // Read only to be named as not analysed (build.ts, notAnalysed()): a route's API tells whether the API's note covers it.
-  'AWS::ApiGatewayV2::Api': {},
-  'AWS::ApiGatewayV2::Authorizer': {},
-  'AWS::ApiGatewayV2::Route': { ApiId: 'apiId' },
+  // HTTP APIs (http-api.ts).
+  'AWS::ApiGatewayV2::Api': { Name: 'name', ProtocolType: 'protocolType' },
+  'AWS::ApiGatewayV2::Authorizer': {
+    ApiId: 'apiId',
+    Name: 'name',
+    AuthorizerType: 'authorizerType',
+    IdentitySource: 'identitySource',
+    JwtConfiguration: 'jwtConfiguration',
+  },
+  'AWS::ApiGatewayV2::Route': {
+    ApiId: 'apiId',
+    RouteKey: 'routeKey',
+    AuthorizationType: 'authorizationType',
+    AuthorizerId: 'authorizerId',
+    AuthorizationScopes: 'authorizationScopes',
+  },
   'AWS::Serverless::Api': {},
   'AWS::Serverless::HttpApi': {},
   'AWS::Serverless::Application': {},
@@ -72,10 +84,11 @@ const SAM_EVENTS = new Set(['AWS::Serverless::Function', 'AWS::Serverless::State
 /** Properties whose presence only the model reads (their content can be large: OpenAPI bodies, TLS settings). */
 const PRESENCE: Record<string, Record<string, string>> = {
   'AWS::ApiGateway::RestApi': { BodyS3Location: 'bodyS3Location', CloneFrom: 'cloneFrom' },
+  'AWS::ApiGatewayV2::Api': { Body: 'body', BodyS3Location: 'bodyS3Location', CorsConfiguration: 'corsConfiguration' },
 };
 
 /** Properties whose value is a struct (or a list of structs), as opposed to a map with free keys. */
-const STRUCTS = ['Scopes', 'TokenValidityUnits', 'CustomDomainConfig'];
+const STRUCTS = ['Scopes', 'TokenValidityUnits', 'CustomDomainConfig', 'JwtConfiguration'];
 
 function capitalizeKeys(o: unknown): unknown {
   if (!o || typeof o !== 'object' || Array.isArray(o)) return o;

@@ -122,12 +122,52 @@ export interface DomainModel extends Source {
   readonly custom: boolean;
 }
 
+/** The kind of API an element belongs to: a REST API (API Gateway v1) or an HTTP API (API Gateway v2). */
+export type ApiKind = 'rest' | 'http';
+
+/** One entry of a JWT authorizer's `JwtConfiguration.Audience`. */
+export interface AudienceEntryModel {
+  /** Model key of the app client the entry names (a `Ref` to an app client of the templates, or its known physical id). */
+  readonly client?: string;
+  /** The entry as a client id: a literal, or unknown (a `Ref` to a client is only known after deployment). */
+  readonly value: Val<string>;
+}
+
+/**
+ * How a JWT authorizer's issuer relates to a user pool: `exact` when it is the pool's issuer URL
+ * (`https://cognito-idp.{region}.amazonaws.com/{poolId}`); `mismatch` when it names a pool but is not
+ * exactly its issuer (trailing slash, other region, the hosted-UI domain); `none` when it is no Cognito issuer.
+ */
+export type IssuerMatch = 'exact' | 'mismatch' | 'none';
+
+/** What the model reads of a JWT authorizer (HTTP APIs). */
+export interface JwtConfigModel {
+  /** The issuer as written (intrinsics rendered as `${...}`), for messages. */
+  readonly issuer: Val<string> | undefined;
+  /** The pool the issuer names, when it names one. */
+  readonly issuerPool: Val<PoolKey> | undefined;
+  /** How the issuer relates to `issuerPool`; unknown when the issuer could not be read. */
+  readonly issuerMatch: Val<IssuerMatch>;
+  /** The issuer the pool actually has (for the fix), when it can be written. */
+  readonly expectedIssuer?: string;
+  /** Why the issuer is a `mismatch` (no final period), e.g. `it ends with a slash`. */
+  readonly issuerProblem?: string;
+  /** `JwtConfiguration.Audience`: `undefined` when absent. */
+  readonly audience: Val<AudienceEntryModel[]> | undefined;
+}
+
 export interface AuthorizerModel extends Source {
+  /** The API (REST API, or HTTP API when `apiKind` is `http`). */
   readonly restApi: Val<string>;
   readonly name: Val<string> | undefined;
-  /** `COGNITO_USER_POOLS`, `TOKEN`, `REQUEST`. */
+  /** `COGNITO_USER_POOLS`, `TOKEN`, `REQUEST` (REST); `JWT`, `REQUEST` (HTTP). */
   readonly type: Val<string>;
+  /** REST: ProviderARNs. HTTP (JWT): the pool of the issuer, when the issuer is exactly that pool's issuer URL. */
   readonly providerPools: Val<Array<Val<PoolKey>>> | undefined;
+  /** Absent means `rest`. */
+  readonly apiKind?: ApiKind;
+  /** HTTP JWT authorizers only. */
+  readonly jwt?: JwtConfigModel;
   readonly identitySource: Val<string> | undefined;
   readonly identityValidationExpression: Val<string> | undefined;
   readonly ttlSeconds: Val<number> | undefined;
@@ -139,13 +179,27 @@ export interface RestApiModel extends Source {
   readonly defined: boolean;
   /** True when the API body is an OpenAPI definition (`Body`/`BodyS3Location`); its operations are methods of the model when it could be read. */
   readonly hasOpenApiBody: boolean;
+  /** Absent means `rest`. */
+  readonly apiKind?: ApiKind;
+  /** HTTP APIs: whether the API has a `CorsConfiguration` (API Gateway then answers preflight requests itself). */
+  readonly corsConfiguration?: Val<boolean>;
 }
 
+/**
+ * One protected operation (DESIGN.md §2): a REST method, or an HTTP API route (`apiKind: 'http'`).
+ * Rules are written once against it.
+ */
 export interface MethodModel extends Source {
+  /** The API (REST API, or HTTP API when `apiKind` is `http`). */
   readonly restApi: Val<string>;
+  /** The verb; `ANY` for `ANY` routes and for the `$default` route. */
   readonly httpMethod: Val<string>;
-  /** Full resource path, e.g. `/items/{id}`. */
+  /** Full resource path, e.g. `/items/{id}`; `$default` for an HTTP API's `$default` route. */
   readonly path: Val<string>;
+  /** Absent means `rest`. */
+  readonly apiKind?: ApiKind;
+  /** HTTP routes: the RouteKey as written (`GET /items`, `ANY /{proxy+}`, `$default`). */
+  readonly routeKey?: Val<string>;
   readonly authorizationType: Val<string>;
   readonly authorizer: Val<string> | undefined;
   readonly scopes: Val<Array<Val<string>>> | undefined;

@@ -3,7 +3,7 @@
  */
 import { checkAuthorizerTtlSeconds } from '../construct-checks';
 import { Rule, finding, where } from './rule';
-import { COGNITO, knownElements, methodLabel, plainList, q } from './util';
+import { COGNITO, knownElements, methodLabel, opLabel, plainList, q } from './util';
 import { ModelIndex } from '../model/model-index';
 import { Finding, MethodModel, isKnown } from '../model/types';
 
@@ -86,13 +86,13 @@ export const AUTHORIZER_SHARED_ACROSS_APIS: Rule = {
       if (!a || !isKnown(a.restApi) || a.restApi === m.restApi) continue;
       const label = (key: string) => {
         const api = index.apisByKey.get(key);
-        return api ? where(api) : key;
+        return `${api?.apiKind === 'http' ? 'HTTP' : 'REST'} API ${api ? where(api) : key}`;
       };
       out.push(
         finding(
           this,
           m,
-          `Method ${methodLabel(m)} of REST API ${label(m.restApi)} uses authorizer ${where(a)}, which belongs to REST API ${label(a.restApi)}.`,
+          `${opLabel(m)} of ${label(m.restApi)} uses authorizer ${where(a)}, which belongs to ${label(a.restApi)}.`,
         ),
       );
     }
@@ -115,7 +115,7 @@ export const TOO_MANY_AUTHORIZERS: Rule = {
         finding(
           this,
           api ?? authorizers[0],
-          `REST API ${api ? where(api) : apiKey} has ${authorizers.length} authorizers (default quota: ${MAX_AUTHORIZERS_PER_API}).`,
+          `${api?.apiKind === 'http' ? 'HTTP' : 'REST'} API ${api ? where(api) : apiKey} has ${authorizers.length} authorizers (default quota: ${MAX_AUTHORIZERS_PER_API}).`,
         ),
       );
     }

@@ -10,7 +10,7 @@ import { Rule, finding, where } from './rule';
 import { builtIn, cognitoMethod, methodLabel, plainList, poolLabel, quoteList } from './util';
 import { ModelIndex } from '../model/model-index';
 import { Finding, MethodModel, isKnown } from '../model/types';
-import { ADMIN_SCOPE, Access, allowsInitiateAuth, anyOf, idTokenAccess, scopeAccess } from '../simulator/capability';
+import { ADMIN_SCOPE, Access, allowsInitiateAuth, anyOf, anyTokenAccess, idTokenAccess, scopeAccess } from '../simulator/capability';
 
 /** Most clients named in one message. */
 const MAX_CLIENTS_NAMED = 5;
@@ -30,6 +30,18 @@ export const UNCALLABLE_METHOD: Rule = {
     for (const m of index.model.methods) {
       const ctx = cognitoMethod(index, m);
       if (!ctx || ctx.pools.length === 0) continue;
+      if (ctx.audience) {
+        // An HTTP route without scopes: any token of a client in the audience passes (no token_use check).
+        if (!ctx.audience.complete || !index.clientsFullyKnown(ctx.pools) || completeScopes(m)?.length !== 0) continue;
+        const clients = index.model.clients.filter((c) => ctx.audience!.clients.has(c.key));
+        const answers = clients.map((c) => ({ name: where(c), access: anyTokenAccess(index, c) }));
+        if (answers.some((a) => a.access.answer !== 'no')) continue;
+        const shown = answers.slice(0, MAX_CLIENTS_NAMED).map((a) => `${a.name}: ${a.access.why}`);
+        out.push(finding(this, m, answers.length === 0
+          ? `Route ${methodLabel(m)} accepts any token of a client in the audience of JWT authorizer ${where(ctx.authorizer)}, but the audience names no app client of the templates: every call gets 401.`
+          : `Route ${methodLabel(m)} accepts any token of a client in the audience of JWT authorizer ${where(ctx.authorizer)}, but no audience client can get one (${shown.join('; ')}): every call gets 401.`));
+        continue;
+      }
       // A pool not defined in the templates, or exported to other stacks, may have clients the model does not see.
       if (!ctx.pools.every((p) => { const pool = index.poolsByKey.get(p); return pool && !pool.external && !pool.exported; })) continue;
       // An IdentityValidationExpression decides too: ValidationExpressionWithScopes reports scoped methods, and for ID tokens it is only known after deploy.

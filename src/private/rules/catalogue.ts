@@ -4,6 +4,7 @@ import { CALLABLE_RULES } from './callable';
 import { CLIENT_RULES } from './client';
 import { CORS_RULES } from './cors';
 import { DOMAIN_RULES } from './domain';
+import { HTTP_JWT_RULES } from './http-jwt';
 import { METHOD_AUTH_RULES } from './method-auth';
 import { METHOD_SCOPE_RULES } from './method-scopes';
 import { NOT_ANALYSED_RULES } from './not-analysed';
@@ -18,6 +19,7 @@ export const CATALOGUE: Rule[] = [
   ...CALLABLE_RULES,
   ...METHOD_AUTH_RULES,
   ...AUTHORIZER_RULES,
+  ...HTTP_JWT_RULES,
   ...CORS_RULES,
   ...DOMAIN_RULES,
   ...CLIENT_RULES,

@@ -18,6 +18,8 @@ export const PREFLIGHT_BEHIND_AUTHORIZER: Rule = {
     const out: Finding[] = [];
     for (const m of index.model.methods) {
       if (m.httpMethod !== 'OPTIONS' || !isKnown(m.authorizationType) || m.authorizationType === 'NONE') continue;
+      // An HTTP API with a CorsConfiguration answers preflight requests itself (DESIGN.md §8).
+      if (m.apiKind === 'http' && isKnown(m.restApi) && index.apisByKey.get(m.restApi)?.corsConfiguration !== false) continue;
       out.push(
         finding(
           this,

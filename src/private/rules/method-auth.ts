@@ -5,7 +5,7 @@
  */
 import { acknowledgeId } from '../findings-format';
 import { Rule, finding, where } from './rule';
-import { COGNITO, knownElements, methodLabel, q, quoteList } from './util';
+import { COGNITO, isRoute, isTokenProtected, opLabel, knownElements, methodLabel, q, quoteList } from './util';
 import { ModelIndex } from '../model/model-index';
 import { Finding, isKnown } from '../model/types';
 
@@ -18,15 +18,15 @@ export const SCOPES_ON_NON_COGNITO_METHOD: Rule = {
   check(index: ModelIndex): Finding[] {
     const out: Finding[] = [];
     for (const m of index.model.methods) {
-      if (!isKnown(m.authorizationType) || m.authorizationType === COGNITO) continue;
+      if (!isKnown(m.authorizationType) || isTokenProtected(m)) continue;
       const scopes = knownElements(m.scopes);
       if (scopes.length === 0) continue;
       out.push(
         finding(
           this,
           m,
-          `Method ${methodLabel(m)} has AuthorizationScopes ${quoteList(scopes)} but AuthorizationType ${q(m.authorizationType)}: ` +
-            'scopes are only checked with COGNITO_USER_POOLS.',
+          `${opLabel(m)} has AuthorizationScopes ${quoteList(scopes)} but AuthorizationType ${q(m.authorizationType)}: ` +
+            (isRoute(m) ? 'on an HTTP API, scopes are only checked with JWT.' : 'scopes are only checked with COGNITO_USER_POOLS.'),
         ),
       );
     }
@@ -60,7 +60,7 @@ export const METHOD_AUTHORIZER_TYPE_MISMATCH: Rule = {
     const out: Finding[] = [];
     for (const m of index.model.methods) {
       const t = m.authorizationType;
-      if (t !== COGNITO && t !== 'CUSTOM') continue;
+      if (isRoute(m) || (t !== COGNITO && t !== 'CUSTOM')) continue; // HTTP routes: JwtRouteAuthorizerMismatch is not written yet
       const a = index.authorizerOf(m);
       if (!a || !isKnown(a.type)) continue;
       const cognitoAuthorizer = a.type.toUpperCase() === COGNITO;
@@ -83,7 +83,7 @@ export const METHOD_AUTHORIZER_TYPE_MISMATCH: Rule = {
 export const PUBLIC_METHOD_ON_COGNITO_API: Rule = {
   id: 'PublicMethodOnCognitoApi',
   severity: 'warning',
-  summary: 'A method (other than OPTIONS) has AuthorizationType NONE on a REST API that uses a Cognito authorizer.',
+  summary: 'A method (other than OPTIONS) has AuthorizationType NONE on a REST API that uses a Cognito authorizer, or a route on an HTTP API with a user pool JWT authorizer.',
   why: 'Anyone can call it without a token; often a forgotten `authorizer` on addMethod rather than an intended public endpoint.',
   fix:
     'Attach the Cognito authorizer; or, if the method is public on purpose, acknowledge ' +
@@ -92,6 +92,11 @@ export const PUBLIC_METHOD_ON_COGNITO_API: Rule = {
     const cognitoApis = new Set<string>();
     for (const a of index.model.authorizers) if (a.type === COGNITO && isKnown(a.restApi)) cognitoApis.add(a.restApi);
     for (const m of index.model.methods) if (m.authorizationType === COGNITO && isKnown(m.restApi)) cognitoApis.add(m.restApi);
+    // HTTP APIs: a JWT authorizer whose issuer is a user pool's, used by a route.
+    for (const m of index.model.methods) {
+      if (!isRoute(m) || m.authorizationType !== 'JWT' || !isKnown(m.restApi)) continue;
+      if (index.authorizerOf(m)?.jwt?.issuerMatch === 'exact') cognitoApis.add(m.restApi);
+    }
     const out: Finding[] = [];
     for (const m of index.model.methods) {
       if (m.authorizationType !== 'NONE' || !isKnown(m.httpMethod) || m.httpMethod === 'OPTIONS') continue;
@@ -101,7 +106,7 @@ export const PUBLIC_METHOD_ON_COGNITO_API: Rule = {
         finding(
           this,
           m,
-          `Method ${methodLabel(m)} is public (AuthorizationType NONE) on REST API ${api ? where(api) : m.restApi}, which uses a Cognito authorizer: ` +
+          `${opLabel(m)} is public (AuthorizationType NONE) on ${isRoute(m) ? 'HTTP' : 'REST'} API ${api ? where(api) : m.restApi}, which uses a Cognito ${isRoute(m) ? 'user pool JWT ' : ''}authorizer: ` +
             'anyone can call it without a token.',
         ),
       );

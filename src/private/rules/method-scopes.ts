@@ -5,9 +5,9 @@
  * be mixed with built-in scopes.
  */
 import { Rule, finding, where } from './rule';
-import { COGNITO, Memo, builtIn, certainlyUndefined, cognitoMethod, knownElements, lookups, methodLabel, plainList, poolLabel, q, quoteList, suggestionsFor } from './util';
+import { CognitoAuthorizer, Memo, builtIn, certainlyUndefined, cognitoMethod, deniedText, isTokenProtected, knownElements, lookups, opLabel, plainList, poolLabel, q, quoteList, suggestionsFor } from './util';
 import { ModelIndex } from '../model/model-index';
-import { Finding } from '../model/types';
+import { AppClientModel, Finding } from '../model/types';
 
 /** Message (after `Method <label>`) and fix of a finding, shared by all methods with the same mistake. */
 interface Text {
@@ -47,13 +47,13 @@ export const SHORT_METHOD_SCOPE: Rule = {
               ? null
               : {
                 message:
-                  ` requires scope ${q(s)}, written short: no access token ever carries ${q(s)}, so every call gets 401. ` +
+                  ` requires scope ${q(s)}, written short: no access token ever carries ${q(s)}, so ${deniedText(ctx.authorizer.apiKind === 'http')}. ` +
                   `Resource server ${plainList(servers, 3)} defines it as ${quoteList(fulls)}.`,
                 fix: `Use the full scope ${fulls.length === 1 ? q(fulls[0]) : `(one of ${quoteList(fulls)})`} in AuthorizationScopes.`,
               },
           );
         }
-        if (text) out.push(finding(this, m, `Method ${methodLabel(m)}${text.message}`, text.fix));
+        if (text) out.push(finding(this, m, `${opLabel(m)}${text.message}`, text.fix));
       }
     }
     return out;
@@ -76,8 +76,8 @@ export const UNDEFINED_METHOD_SCOPE: Rule = {
       for (const s of scopes) {
         if (builtIn(s)) continue;
         let text = memo.get(ctx, s);
-        if (text === undefined) text = memo.set(ctx, s, undefinedScopeText(index, ctx.pools, s));
-        if (text) out.push(finding(this, m, `Method ${methodLabel(m)}${text.message}`, text.fix));
+        if (text === undefined) text = memo.set(ctx, s, undefinedScopeText(index, ctx.pools, s, ctx.authorizer.apiKind === 'http'));
+        if (text) out.push(finding(this, m, `${opLabel(m)}${text.message}`, text.fix));
       }
     }
     return out;
@@ -85,7 +85,7 @@ export const UNDEFINED_METHOD_SCOPE: Rule = {
 };
 
 /** The message (after `Method <label>`) and fix for a method scope no resource server defines, or null. */
-function undefinedScopeText(index: ModelIndex, pools: string[], s: string): Text | null {
+function undefinedScopeText(index: ModelIndex, pools: string[], s: string, route: boolean): Text | null {
   const l = lookups(index);
   if (!s.includes('/')) {
     // A custom scope is always `identifier/name`: a bare word that is not built in never appears in a token.
@@ -93,7 +93,7 @@ function undefinedScopeText(index: ModelIndex, pools: string[], s: string): Text
     return {
       message:
         ` requires scope ${q(s)}, which is neither a built-in scope nor a custom scope ('<resource server identifier>/<scope name>'): ` +
-        'no access token ever carries it, so every call gets 401.',
+        `no access token ever carries it, so ${deniedText(route)}.`,
       fix: `Use the full custom scope '<resource server identifier>/${s}' defined on a resource server of the authorizer's user pool, or a built-in scope.`,
     };
   }
@@ -104,7 +104,7 @@ function undefinedScopeText(index: ModelIndex, pools: string[], s: string): Text
   return {
     message:
       ` requires scope ${q(s)}, which no resource server of the authorizer's user pools (${poolsText(index, pools)}) defines: ` +
-      `no token can carry it, so every call gets 401. Defined scopes: ${defined.length > 0 ? quoteList(defined) : 'none'}.${hint}`,
+      `no token can carry it, so ${deniedText(route)}. Defined scopes: ${defined.length > 0 ? quoteList(defined) : 'none'}.${hint}`,
     fix:
       suggestions.length > 0
         ? `Use ${quoteList(suggestions, 3)} in AuthorizationScopes, or define ${q(s)} on a resource server of the pool.`
@@ -126,30 +126,66 @@ export const UNREQUESTABLE_METHOD_SCOPE: Rule = {
       if (!ctx) continue;
       const scopes = knownElements(m.scopes);
       // Scopes match ANY-of: one requestable scope keeps the method callable, so the others are only dead weight.
-      const usable = scopes.find((s) => index.clientsAllowed(ctx.pools, s).length > 0);
+      const usable = scopes.find((s) => allowedClients(index, ctx, s).length > 0);
       for (const s of scopes) {
         if (builtIn(s) || !s.includes('/')) continue; // built-in, or reported by Short/UndefinedMethodScope
         let text = memo.get(ctx, s);
-        if (text === undefined) text = memo.set(ctx, s, unrequestableText(index, ctx.pools, s));
+        if (text === undefined) {
+          text = memo.set(ctx, s, ctx.audience ? unrequestableInAudienceText(index, ctx, s) : unrequestableText(index, ctx.pools, s));
+        }
         if (!text) continue;
         if (usable) {
           out.push(
             finding(
               this,
               m,
-              `Method ${methodLabel(m)}${text.message} The method stays callable with ${q(usable)} (scopes match ANY-of), so ${q(s)} is dead weight on it.`,
+              `${opLabel(m)}${text.message} The ${m.apiKind === 'http' ? 'route' : 'method'} stays callable with ${q(usable)} (scopes match ANY-of), so ${q(s)} is dead weight on it.`,
               `${text.fix} Or remove ${q(s)} from the method.`,
               'warning',
             ),
           );
         } else {
-          out.push(finding(this, m, `Method ${methodLabel(m)}${text.message}`, text.fix, text.severity));
+          out.push(finding(this, m, `${opLabel(m)}${text.message}`, text.fix, text.severity));
         }
       }
     }
     return out;
   },
 };
+
+/**
+ * The clients that may request a scope and whose tokens the authorizer accepts: every client of the pools
+ * allowed the scope (REST), or only those in the audience (HTTP: a token of another client gets 401).
+ */
+export function allowedClients(index: ModelIndex, ctx: CognitoAuthorizer, s: string): AppClientModel[] {
+  const all = index.clientsAllowed(ctx.pools, s);
+  return ctx.audience ? all.filter((c) => ctx.audience!.clients.has(c.key)) : all;
+}
+
+/** HTTP routes: a scope counts as requestable only if a client in the authorizer's audience may request it. */
+function unrequestableInAudienceText(index: ModelIndex, ctx: CognitoAuthorizer, s: string): Text | null {
+  if (certainlyUndefined(index, ctx.pools, s)) return null; // UndefinedMethodScope
+  if (allowedClients(index, ctx, s).length > 0) return null;
+  const audience = ctx.audience!;
+  const outside = index.clientsAllowed(ctx.pools, s).map(where);
+  const inAudience = [...audience.clients]
+    .map((k) => index.model.clients.find((c) => c.key === k))
+    .filter((c): c is AppClientModel => !!c)
+    .map(where);
+  const certain = audience.complete && index.clientsFullyKnown(ctx.pools);
+  const maybe = certain ? '' : ' (audience entries the model cannot tie to an app client of the templates may allow it)';
+  const leftOut = outside.length > 0 ? ` ${quoteList(outside)} may request it but ${outside.length === 1 ? 'is' : 'are'} not in the audience.` : '';
+  return {
+    message:
+      ` requires scope ${q(s)}, but no app client in the audience of JWT authorizer ${where(ctx.authorizer)} may request it${maybe}: ` +
+      `no token the route accepts can be issued. Audience clients: ${inAudience.length > 0 ? quoteList(inAudience) : 'none'}.${leftOut}`,
+    fix:
+      outside.length > 0
+        ? `Add ${quoteList(outside, 3)} to the authorizer's audience (JwtConfiguration.Audience), or add ${q(s)} to the AllowedOAuthScopes of an audience client.`
+        : `Add ${q(s)} to the AllowedOAuthScopes of the app client that calls this route, and keep that client in the authorizer's audience.`,
+    severity: certain ? 'error' : 'warning',
+  };
+}
 
 /** The message (after `Method <label>`), fix and severity for a method scope no client may request, or null. */
 function unrequestableText(index: ModelIndex, pools: string[], s: string): Text | null {
@@ -187,7 +223,7 @@ export const MIXED_BUILT_IN_AND_CUSTOM_SCOPES: Rule = {
     const out: Finding[] = [];
     const memo = new Map<string, Text>();
     for (const m of index.model.methods) {
-      if (m.authorizationType !== COGNITO) continue;
+      if (!isTokenProtected(m)) continue;
       const scopes = knownElements(m.scopes);
       let hasBuiltIn = false;
       let hasCustom = false;
@@ -209,7 +245,7 @@ export const MIXED_BUILT_IN_AND_CUSTOM_SCOPES: Rule = {
         };
         memo.set(key, text);
       }
-      out.push(finding(this, m, `Method ${methodLabel(m)}${text.message}`, text.fix));
+      out.push(finding(this, m, `${opLabel(m)}${text.message}`, text.fix));
     }
     return out;
   },

@@ -6,6 +6,29 @@ import { safeValue } from '../safe-text';
 /** Authorization type of methods and authorizers that use Cognito user pools. */
 export const COGNITO = 'COGNITO_USER_POOLS';
 
+/** Authorization type of HTTP API routes and authorizers that validate JWTs (DESIGN.md §8). */
+export const JWT = 'JWT';
+
+/** True for an HTTP API route (API Gateway v2). */
+export function isRoute(m: MethodModel): boolean {
+  return m.apiKind === 'http';
+}
+
+/** True for a method or route protected by a user pool: a `COGNITO_USER_POOLS` method or a `JWT` route. */
+export function isTokenProtected(m: MethodModel): boolean {
+  return m.authorizationType === COGNITO || (m.apiKind === 'http' && m.authorizationType === JWT);
+}
+
+/** `Method GET /items (…)` or `Route GET /items (…)`: how a message names a protected operation. */
+export function opLabel(m: MethodModel): string {
+  return `${isRoute(m) ? 'Route' : 'Method'} ${methodLabel(m)}`;
+}
+
+/** What a caller gets when no token can carry the scopes: 401 (REST) or a refusal (HTTP, 403 believed). */
+export function deniedText(route: boolean): string {
+  return route ? 'every call is refused (403)' : 'every call gets 401';
+}
+
 
 /** Quote a value for a message: cut to a readable length, control characters escaped (template values are untrusted). */
 export function q(s: string): string {
@@ -57,6 +80,7 @@ export function knownElements(v: Val<Array<Val<string>>> | undefined): readonly 
 
 /** `GET /items/{id} (Stack/Api/Default/items/{id}/GET)` */
 export function methodLabel(m: MethodModel): string {
+  if (m.apiKind === 'http' && isKnown(m.routeKey)) return `${m.routeKey} (${where(m)})`;
   const verb = isKnown(m.httpMethod) ? m.httpMethod : '?';
   const path = isKnown(m.path) ? m.path : '?';
   return `${verb} ${path} (${where(m)})`;
@@ -69,10 +93,29 @@ export function poolLabel(index: ModelIndex, poolKey: string): string {
   return p.external ? `external pool ${p.poolId ?? p.logicalId}` : `user pool ${where(p)}`;
 }
 
-/** A `COGNITO_USER_POOLS` authorizer of the model whose pools are all known. */
+/** A `COGNITO_USER_POOLS` authorizer (or a `JWT` authorizer whose issuer is a pool's) of the model whose pools are all known. */
 export interface CognitoAuthorizer {
   readonly authorizer: AuthorizerModel;
   readonly pools: string[];
+  /**
+   * JWT authorizers: the app clients (model keys) of the audience; `complete` is false when an entry
+   * could not be tied to a client of the model (a literal id, an unresolved value), which may be a
+   * client the model does not see. Undefined for REST authorizers (no audience check).
+   */
+  readonly audience?: { readonly clients: ReadonlySet<string>; readonly complete: boolean };
+}
+
+/** The audience of a JWT authorizer as client keys, or undefined when the audience cannot be read. */
+export function audienceOf(a: AuthorizerModel): { clients: Set<string>; complete: boolean } | undefined {
+  const aud = a.jwt?.audience;
+  if (!isKnown(aud)) return undefined;
+  const clients = new Set<string>();
+  let complete = true;
+  for (const e of aud) {
+    if (e.client) clients.add(e.client);
+    else complete = false;
+  }
+  return { clients, complete };
 }
 
 /**
@@ -81,7 +124,7 @@ export interface CognitoAuthorizer {
  * pool of that authorizer is known. Otherwise undefined (nothing can be concluded).
  */
 export function cognitoMethod(index: ModelIndex, m: MethodModel): CognitoAuthorizer | undefined {
-  if (m.authorizationType !== COGNITO) return undefined;
+  if (!isTokenProtected(m)) return undefined;
   const authorizer = index.authorizerOf(m);
   return authorizer ? lookups(index).cognitoAuthorizer(index, authorizer) : undefined;
 }
@@ -138,8 +181,15 @@ class RuleLookups {
   public cognitoAuthorizer(index: ModelIndex, authorizer: AuthorizerModel): CognitoAuthorizer | undefined {
     let c = this.authorizers.get(authorizer);
     if (c === undefined) {
-      const pools = authorizer.type === COGNITO ? index.poolsOf(authorizer) : undefined;
-      c = pools ? { authorizer, pools } : null;
+      if (authorizer.apiKind === 'http') {
+        // A JWT authorizer speaks for a pool only when its issuer is exactly the pool's issuer URL, and its audience is readable.
+        const pools = authorizer.type === JWT && authorizer.jwt?.issuerMatch === 'exact' ? index.poolsOf(authorizer) : undefined;
+        const audience = audienceOf(authorizer);
+        c = pools && pools.length > 0 && audience ? { authorizer, pools, audience } : null;
+      } else {
+        const pools = authorizer.type === COGNITO ? index.poolsOf(authorizer) : undefined;
+        c = pools ? { authorizer, pools } : null;
+      }
       this.authorizers.set(authorizer, c);
     }
     return c ?? undefined;

@@ -221,6 +221,19 @@ export function idTokenAccess(index: ModelIndex, c: AppClientModel): Access {
   return no(`it allows no InitiateAuth flow, and ${oauth.why}`);
 }
 
+/**
+ * Can the client get any token at all (an HTTP API route without scopes, which accepts ID and access
+ * tokens alike)? A machine client through one of its allowed scopes, any other through an ID token.
+ */
+export function anyTokenAccess(index: ModelIndex, c: AppClientModel): Access {
+  if (!isKnown(c.pool)) return poolUnknown(c);
+  if (!isMachineClient(c)) return idTokenAccess(index, c);
+  const allowed = c.allowedOAuthScopes;
+  if (allowed === undefined) return no('client_credentials needs at least one allowed scope to mint a token, and it has none');
+  if (isUnknown(allowed)) return unknown(`its AllowedOAuthScopes could not be resolved${unresolvedDetail(allowed)}; client_credentials mints a token only with one of them`);
+  return anyOf(allowed.filter((x): x is string => isKnown(x)).map((x) => scopeAccess(index, c, x)));
+}
+
 /** Combine per-scope answers (ANY-of): the first yes wins, else unknown if any (every unknown reason), else every reason. */
 export function anyOf(answers: Access[]): Access {
   const ok = answers.find((a) => a.answer === 'yes');

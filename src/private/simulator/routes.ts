@@ -128,3 +128,18 @@ export function matchRoute(methods: readonly MethodModel[], verb: string, path: 
   if (!chosen) return { resourceWithoutVerb: { path: best.path, verbs: list.map((m) => m.httpMethod as string).sort() } };
   return { match: { method: chosen, resourcePath: best.path, params, viaAny: !exact } };
 }
+
+/**
+ * HTTP API route selection (DESIGN.md §8): among the routes that take the verb (the verb itself or ANY),
+ * the most specific path (literal, then `{param}`, then greedy `{proxy+}`); then the `$default` route.
+ * A path whose routes take other verbs only does not stop the search, unlike a REST resource.
+ */
+export function matchHttpRoute(methods: readonly MethodModel[], verb: string, path: string): RouteResult {
+  const v = verb.toUpperCase();
+  const candidates = methods.filter((m) => m.path !== '$default' && (m.httpMethod === v || m.httpMethod === 'ANY'));
+  const r = matchRoute(candidates, v, path);
+  if (r.match) return r;
+  const fallback = methods.find((m) => m.path === '$default');
+  if (fallback) return { match: { method: fallback, resourcePath: '$default', params: {}, viaAny: true } };
+  return {};
+}

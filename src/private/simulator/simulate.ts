@@ -5,8 +5,9 @@
  */
 import { RE2JS } from 're2js';
 import { ADMIN_SCOPE, anyOf, scopeAccess } from './capability';
+import { FORBIDDEN, FORBIDDEN_ASSUMPTION, NOT_FOUND, NOT_FOUND_ASSUMPTION, audienceRow, bearerRow, httpIdentityHeader, literalIssuerRow, notBeforeRow, routeScopesRow, rsaRow } from './http';
 import { displayName, listWords, poolName, uniqueClientNames } from './names';
-import { matchRoute, normalisePath, RouteMatch } from './routes';
+import { matchHttpRoute, matchRoute, normalisePath, RouteMatch } from './routes';
 import { DecodedToken, Jwks, MAX_EPOCH_SECONDS, checkExpiry, checkSignature, claimText, decodeToken } from './token';
 import { InputError } from '../model/load';
 import { ModelIndex, isBuiltInScope } from '../model/model-index';
@@ -52,6 +53,8 @@ export interface SimOptions {
   readonly jwks?: Jwks;
   /** Pool id per pool model key, overriding the model. */
   readonly poolIds?: Record<string, string>;
+  /** App client id per client model key or logical id (HTTP API audiences); the real ids exist only after deployment. */
+  readonly clientIds?: Record<string, string>;
   /** Pool id assumed for every pool whose id is not known (the test issuer's pool). */
   readonly defaultPoolId?: string;
   /**
@@ -95,6 +98,20 @@ export interface SimResult {
   /** The method the request reached. */
   readonly matched?: { readonly api: string; readonly httpMethod: string; readonly path: string; readonly logicalId: string };
   readonly gatewayResponse?: GatewayResponseEffect;
+}
+
+/** REST (COGNITO_USER_POOLS) accepts RS256 only, as Cognito signs. */
+function restAlgRow(t: DecodedToken): Check {
+  const ok = t.header.alg === 'RS256';
+  return ok
+    ? { name: 'alg', result: 'pass', detail: 'alg RS256' }
+    : {
+      name: 'alg',
+      result: 'fail',
+      detail: `alg ${claimText(t.header.alg)}; Cognito tokens are signed RS256`,
+      reason: 'the token is not signed with RS256, as every Cognito token is (alg "none" is never accepted)',
+      fix: 'use a token issued by Cognito',
+    };
 }
 
 export const DEPLOYMENT_NOTE =
@@ -161,7 +178,10 @@ export class Simulator {
     const m = route.match?.method;
     const authType = m?.authorizationType;
     const authorizer = m && authType === 'COGNITO_USER_POOLS' ? this.index.authorizerOf(m) : undefined;
-    const identity = m && authType === 'COGNITO_USER_POOLS' ? this.identityHeader(authorizer, assumptions) : { name: 'Authorization', known: true };
+    const httpAuthorizer = m?.apiKind === 'http' && authType === 'JWT' ? this.index.authorizerOf(m) : undefined;
+    const identity = m && authType === 'COGNITO_USER_POOLS'
+      ? this.identityHeader(authorizer, assumptions)
+      : httpAuthorizer ? httpIdentityHeader(httpAuthorizer) : { name: 'Authorization', known: true };
     const headerName = identity.name;
 
     // Before everything: the request-header quota (request line and headers).
@@ -172,6 +192,9 @@ export class Simulator {
     }
 
     checks.push(route.check);
+    if (!m && route.apiKey && this.index.apisByKey.get(route.apiKey)?.apiKind === 'http') {
+      return this.finish(404, NOT_FOUND, checks, assumptions, req, undefined, route.apiKey);
+    }
     if (!m) return this.finish(403, MISSING, checks, assumptions, req, undefined, route.apiKey);
     const apiKey = m.restApi as string;
     const matched = {
@@ -180,6 +203,8 @@ export class Simulator {
       path: m.path as string,
       logicalId: m.logicalId,
     };
+
+    if (m.apiKind === 'http') return this.simulateRoute(m, req, now, checks, assumptions, matched, apiKey);
 
     // Row 1: authorization type.
     if (isUnknown(authType)) {
@@ -253,40 +278,11 @@ export class Simulator {
       checks.push({ name: 'identity-source', result: 'pass', detail: `header ${headerName} is present` });
     }
 
-    // Bearer prefix and whitespace (part of row 4). Evidence covers exactly `Bearer `: other spellings are open.
-    const trimmed = value.trim();
-    const bearer = /^bearer /i.exec(trimmed);
-    let token = bearer ? trimmed.slice(bearer[0].length) : trimmed;
-    if (bearer) {
-      const exact = bearer[0] === 'Bearer ';
-      checks.push(exact
-        ? {
-          name: 'bearer-prefix',
-          result: 'pass',
-          detail: 'the "Bearer " prefix is removed before the token is read (accepting the prefix is supported by evidence, not by an AWS reference page)',
-        }
-        : {
-          name: 'bearer-prefix',
-          result: 'unknown',
-          detail: `the prefix is "${safeValue(bearer[0])}"; evidence covers only "Bearer " exactly, so whether API Gateway removes this spelling is not known`,
-          open: `bearer-prefix ("${safeValue(bearer[0].trim())}" is not known to be accepted; send "Bearer <token>" or the bare token)`,
-        });
-    }
-    let rowFailures = 0;
-    const around = trimmed !== value || token.trim() !== token;
-    const inside = /\s/.test(token.trim());
-    if (around || inside) {
-      const where = around && inside ? 'around and inside' : around ? 'around' : 'inside';
-      checks.push({
-        name: 'token-whitespace',
-        result: 'fail',
-        detail: `the ${headerName} value has whitespace ${where} the token`,
-        reason: `the token has whitespace (spaces, tabs or line breaks) ${where} it, so API Gateway does not read it as a JWT`,
-        fix: 'strip whitespace from the token before sending it',
-      });
-      token = token.replace(/\s+/g, '');
-      rowFailures++;
-    }
+    // Bearer prefix and whitespace (part of row 4), shared with HTTP APIs.
+    const bearer = bearerRow(value, headerName);
+    checks.push(...bearer.checks);
+    const token = bearer.token;
+    let rowFailures = bearer.failures;
 
     const decoded = decodeToken(token);
     const t = decoded.token;
@@ -360,31 +356,10 @@ export class Simulator {
     checks.push(iss);
     if (iss.result === 'fail') rowFailures++;
 
-    // Row 6: kid, alg, signature.
-    const jwksOpen = `signature (${this.hint('jwks')})`;
-    if (this.options.jwks) {
-      const s = checkSignature(token, t, this.options.jwks);
-      const tampered = s.kid.ok && s.alg.ok && s.signature.ok === false;
-      checks.push(this.sigCheck('kid', s.kid.ok, s.kid.detail, 'the token was signed with a key this JWKS does not have: it comes from another pool or another issuer', "use a token issued by the authorizer's user pool"));
-      checks.push(this.sigCheck('alg', s.alg.ok, s.alg.detail, 'the token is not signed with RS256, as every Cognito token is (alg "none" is never accepted)', 'use a token issued by Cognito'));
-      checks.push(s.signature.ok === undefined
-        ? { name: 'signature', result: 'unknown', detail: s.signature.detail, open: 'signature (aws-jwt-verify could not read the token\'s claims)' }
-        : this.sigCheck('signature', s.signature.ok, s.signature.detail,
-          tampered ? 'the signature does not match the header and payload: the token was altered after Cognito signed it' : 'the signature cannot be verified',
-          'use the token exactly as Cognito issued it (do not edit its claims)'));
-      rowFailures += [s.kid.ok, s.alg.ok, s.signature.ok].filter((x) => x === false).length;
-    } else {
-      const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
-      checks.push(kid === undefined
-        ? this.sigCheck('kid', false, 'the token header has no kid', 'the token has no key id, so API Gateway has no key to verify it with', 'use a token issued by Cognito')
-        : { name: 'kid', result: 'unknown', detail: `kid ${safeValue(kid)} not checked: no JWKS given`, open: jwksOpen });
-      checks.push(this.sigCheck('alg', t.header.alg === 'RS256', t.header.alg === 'RS256' ? 'alg RS256' : `alg ${claimText(t.header.alg)}; Cognito tokens are signed RS256`, 'the token is not signed with RS256, as every Cognito token is (alg "none" is never accepted)', 'use a token issued by Cognito'));
-      checks.push(t.signature
-        ? { name: 'signature', result: 'unknown', detail: 'signature not verified: no JWKS given', open: jwksOpen }
-        : this.sigCheck('signature', false, 'the token has no signature', 'the token is unsigned', 'use a token issued by Cognito'));
-      rowFailures += (kid === undefined ? 1 : 0) + (t.header.alg === 'RS256' ? 0 : 1) + (t.signature ? 0 : 1);
-      assumptions.push("no JWKS given: the token's key id and signature were not verified (give the pool's JWKS to verify them)");
-    }
+    // Row 6: kid, alg, signature (shared with HTTP APIs; REST accepts RS256 only).
+    const sig = this.signatureRows(token, t, restAlgRow(t), assumptions);
+    checks.push(...sig.checks);
+    rowFailures += sig.failures;
 
     // Row 7: expiry.
     const exp = checkExpiry(t, now);
@@ -430,6 +405,162 @@ export class Simulator {
       assumptions.push('if an open check fails too, the body may read "Unauthorized" instead (the status is 401 either way)');
     }
     return this.finish(status, message, checks, assumptions, req, matched, apiKey);
+  }
+
+  /**
+   * An HTTP API route (DESIGN.md §8), row by row; the token rows are the REST ones. No token_use check:
+   * a route without scopes accepts ID and access tokens alike.
+   */
+  private simulateRoute(
+    m: MethodModel,
+    req: SimRequest,
+    now: number,
+    checks: Check[],
+    assumptions: string[],
+    matched: NonNullable<SimResult['matched']>,
+    apiKey: string,
+  ): SimResult {
+    const authType = m.authorizationType;
+    // Row 1: authorization.
+    if (authType === 'NONE') {
+      checks.push({ name: 'authorization', result: 'pass', detail: 'authorization NONE: the request reaches the integration without any token check' });
+      return this.finish(200, 'OK (passed to the integration)', checks, assumptions, req, matched, apiKey);
+    }
+    const a = authType === 'JWT' ? this.index.authorizerOf(m) : undefined;
+    if (authType !== 'JWT' || !a || a.type !== 'JWT') {
+      const kind = isUnknown(authType) ? 'unresolved' : safeValue(String(authType));
+      const why = authType === 'JWT' ? `the route's JWT authorizer is ${a ? `of type ${safeValue(String(a.type))}` : 'not in the templates'}` : `authorization ${kind} is not simulated (only NONE and JWT are)`;
+      checks.push({ name: 'authorization', result: 'unknown', detail: why, open: `authorization (${why})` });
+      return this.finish(0, `not simulated: ${why}`, checks, assumptions, req, matched, apiKey);
+    }
+    checks.push({ name: 'authorization', result: 'pass', detail: `JWT authorizer ${displayName(a)}` });
+
+    // Row 2: identity source.
+    const identity = httpIdentityHeader(a);
+    const headerName = identity.name;
+    let value = headerLookup(req.headers, headerName);
+    if (value === undefined && req.token !== undefined) value = req.token;
+    if (!identity.known) {
+      checks.push({ name: 'identity-source', result: 'unknown', detail: `assumed header ${headerName} (${identity.why})`, open: `identity-source (${identity.why})` });
+      if (value === undefined || value.trim() === '') return this.finish(0, 'not simulated: the identity header is not known', checks, assumptions, req, matched, apiKey);
+    } else if (value === undefined || value.trim() === '') {
+      checks.push({
+        name: 'identity-source',
+        result: 'fail',
+        detail: `header ${headerName} is ${value === undefined ? 'missing' : 'empty'}`,
+        reason: `the request has no ${headerName} header, and the route requires a token in it`,
+        fix: `send the token in the ${headerName} header`,
+      });
+      return this.finish(401, UNAUTHORIZED, checks, assumptions, req, matched, apiKey);
+    } else {
+      checks.push({ name: 'identity-source', result: 'pass', detail: `header ${headerName} is present` });
+    }
+
+    // Row 3: Bearer prefix, a JWT, RSA, kid, signature (the REST token rows).
+    const bearer = bearerRow(value, headerName);
+    checks.push(...bearer.checks);
+    let failures = bearer.failures;
+    const decoded = decodeToken(bearer.token);
+    const t = decoded.token;
+    if (!t) {
+      checks.push({
+        name: 'token-format',
+        result: 'fail',
+        detail: `not a JWT: ${decoded.error}`,
+        reason: `the ${headerName} header does not hold a JWT (${decoded.error})`,
+        fix: `send the raw token (header.payload.signature) in ${headerName}, optionally after "Bearer "`,
+      });
+      return this.finish(401, UNAUTHORIZED, checks, assumptions, req, matched, apiKey);
+    }
+    checks.push({ name: 'token-format', result: 'pass', detail: `a 3-part JWT: alg ${claimText(t.header.alg)}, kid ${claimText(t.header.kid)}, token_use ${claimText(t.payload.token_use)}` });
+    const sig = this.signatureRows(bearer.token, t, rsaRow(t), assumptions);
+    checks.push(...sig.checks);
+    failures += sig.failures;
+
+    // Row 4: iss exactly the issuer (a pool's issuer: the REST issuer row; a literal: compared as written).
+    const jwt = a.jwt;
+    const issuer = jwt?.issuerMatch === 'exact'
+      ? this.issuerCheck(a, t, assumptions)
+      : jwt && isKnown(jwt.issuer) && !jwt.issuer.includes('${')
+        ? literalIssuerRow(jwt.issuer, t)
+        : { name: 'issuer', result: 'unknown' as const, detail: "the authorizer's issuer could not be read", open: "issuer (the authorizer's JwtConfiguration.Issuer could not be resolved)" };
+    checks.push(issuer);
+    if (issuer.result === 'fail') failures++;
+
+    // Row 5: aud (or client_id) in the audience.
+    const clientIds = this.options.clientIds ?? {};
+    const idOf = (key: string) => clientIds[key] ?? clientIds[key.split('#').pop()!];
+    const audience = audienceRow(a, t, idOf, this.options.inputs === 'kit' ? 'give clientIds' : 'pass --client-id LogicalId=<id>');
+    checks.push(audience);
+    if (audience.result === 'fail') failures++;
+
+    // Row 6: exp, nbf, iat against now.
+    const exp = checkExpiry(t, now);
+    if (exp.ok === false) {
+      checks.push({ name: 'expiry', result: 'fail', detail: exp.detail, reason: exp.expired ? `the token has expired (${exp.detail})` : exp.detail, fix: 'get a fresh token (refresh it, or sign in again)' });
+      failures++;
+    } else if (exp.ok === undefined) {
+      checks.push({ name: 'expiry', result: 'unknown', detail: exp.detail, open: 'expiry (exp is not a finite number)' });
+    } else {
+      checks.push({ name: 'expiry', result: 'pass', detail: exp.detail });
+    }
+    const nbf = notBeforeRow(t, now);
+    if (nbf) {
+      checks.push(nbf);
+      failures++;
+    }
+    if (failures > 0) return this.finish(401, UNAUTHORIZED, checks, assumptions, req, matched, apiKey);
+
+    // Row 7: scopes, any one of them in scope or scp; refused with 403 (believed).
+    const scopes = routeScopesRow(m, t);
+    if (scopes) {
+      checks.push(scopes);
+      if (scopes.result === 'fail') {
+        assumptions.push(FORBIDDEN_ASSUMPTION);
+        // A token check left open may still fail, and that answers 401, not 403: the refusal is certain, its status is not.
+        const openBefore = checks.filter((c) => c.result === 'unknown' && !NOT_DECISIVE.has(c.name));
+        const r = this.finish(403, FORBIDDEN, checks, assumptions, req, matched, apiKey);
+        if (openBefore.length === 0 || !r.decided) return r;
+        const open = [...new Set(openBefore.map((c) => c.open ?? `${c.name} (${c.detail})`))];
+        return { ...r, status: undefined, decided: false, wouldBe: 403, open, reasons: [...r.reasons, `403 only if ${open.join(', ')}; if one of them fails, 401`] };
+      }
+    } else {
+      assumptions.push('the route has no scopes: any valid ID or access token of a client in the audience passes (HTTP APIs do not check token_use)');
+    }
+    // Row 8.
+    return this.finish(200, 'OK (passed to the integration with the token claims)', checks, assumptions, req, matched, apiKey);
+  }
+
+  /**
+   * Key id, algorithm and signature (DESIGN.md §5 row 6, §8 row 3), shared by REST and HTTP APIs: verified
+   * against the JWKS when one is given, else kid and signature are open. `alg` is the API kind's own row.
+   */
+  private signatureRows(token: string, t: DecodedToken, alg: Check, assumptions: string[]): { checks: Check[]; failures: number } {
+    const checks: Check[] = [];
+    const algOk = alg.result === 'pass';
+    if (this.options.jwks) {
+      const s = checkSignature(token, t, this.options.jwks);
+      const tampered = s.kid.ok && algOk && s.signature.ok === false;
+      checks.push(this.sigCheck('kid', s.kid.ok, s.kid.detail, 'the token was signed with a key this JWKS does not have: it comes from another pool or another issuer', "use a token issued by the authorizer's user pool"));
+      checks.push(alg);
+      checks.push(s.signature.ok === undefined
+        ? { name: 'signature', result: 'unknown', detail: s.signature.detail, open: 'signature (aws-jwt-verify could not read the token\'s claims)' }
+        : this.sigCheck('signature', s.signature.ok, s.signature.detail,
+          tampered ? 'the signature does not match the header and payload: the token was altered after Cognito signed it' : 'the signature cannot be verified',
+          'use the token exactly as Cognito issued it (do not edit its claims)'));
+      return { checks, failures: [s.kid.ok, algOk, s.signature.ok].filter((x) => x === false).length };
+    }
+    const jwksOpen = `signature (${this.hint('jwks')})`;
+    const kid = typeof t.header.kid === 'string' ? t.header.kid : undefined;
+    checks.push(kid === undefined
+      ? this.sigCheck('kid', false, 'the token header has no kid', 'the token has no key id, so API Gateway has no key to verify it with', 'use a token issued by Cognito')
+      : { name: 'kid', result: 'unknown', detail: `kid ${safeValue(kid)} not checked: no JWKS given`, open: jwksOpen });
+    checks.push(alg);
+    checks.push(t.signature
+      ? { name: 'signature', result: 'unknown', detail: 'signature not verified: no JWKS given', open: jwksOpen }
+      : this.sigCheck('signature', false, 'the token has no signature', 'the token is unsigned', 'use a token issued by Cognito'));
+    assumptions.push("no JWKS given: the token's key id and signature were not verified (give the pool's JWKS to verify them)");
+    return { checks, failures: (kid === undefined ? 1 : 0) + (algOk ? 0 : 1) + (t.signature ? 0 : 1) };
   }
 
   /** The request time in epoch seconds: now, or the request's, which must be a time a Date can hold and not before 1970. */
@@ -527,7 +658,8 @@ export class Simulator {
     const matches: RouteMatch[] = [];
     let without: { api: string; path: string; verbs: string[] } | undefined;
     for (const k of apis) {
-      const r = matchRoute(this.index.methodsByApi.get(k) ?? [], verb, path);
+      const list = this.index.methodsByApi.get(k) ?? [];
+      const r = this.index.apisByKey.get(k)?.apiKind === 'http' ? matchHttpRoute(list, verb, path) : matchRoute(list, verb, path);
       if (r.match) matches.push(r.match);
       else if (r.resourceWithoutVerb && !without) without = { api: k, ...r.resourceWithoutVerb };
     }
@@ -537,7 +669,9 @@ export class Simulator {
     }
     if (matches.length > 0) {
       const x = matches[0];
-      const detail = `${verb} ${path} → method ${x.method.httpMethod} ${x.resourcePath} (${x.method.logicalId})${x.viaAny ? ' via ANY' : ''}`;
+      const detail = x.method.apiKind === 'http'
+        ? `${verb} ${path} → route ${isKnown(x.method.routeKey) ? x.method.routeKey : `${x.method.httpMethod} ${x.resourcePath}`} (${x.method.logicalId})`
+        : `${verb} ${path} → method ${x.method.httpMethod} ${x.resourcePath} (${x.method.logicalId})${x.viaAny ? ' via ANY' : ''}`;
       // A literal path with the verb itself is the most specific route there is; through a parameter or ANY, a
       // method left out of matching may be more specific.
       const beatable = x.viaAny || x.resourcePath.includes('{');
@@ -575,6 +709,19 @@ export class Simulator {
       };
     }
     const total = apis.reduce((n, k) => n + (this.index.methodsByApi.get(k)?.length ?? 0), 0);
+    if (apis.length > 0 && apis.every((k) => this.index.apisByKey.get(k)?.apiKind === 'http')) {
+      assumptions.push(NOT_FOUND_ASSUMPTION);
+      return {
+        apiKey: apis[0],
+        check: {
+          name: 'route',
+          ...open,
+          detail: `no route matches ${verb} ${path}, and there is no $default route`,
+          reason: `no route of the HTTP API matches ${verb} ${path} and it has no $default route, so API Gateway answers 404 "${NOT_FOUND}" before any authorizer runs`,
+          fix: `check the URL (stage, then the path), or add a route for ${verb} ${path} (or a $default route)`,
+        },
+      };
+    }
     return {
       apiKey: apis[0],
       check: {

@@ -1,0 +1,79 @@
+/**
+ * CognitoApiAuth on HTTP APIs: a JWT authorizer whose audience is every client the construct creates
+ * (resolved at synth time) plus addHttpAudience(), and route options from scope objects.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { CognitoApiAuth, HostedUiDomain } from '../src';
+import { buildModel } from '../src/private/model/build';
+import { runRules } from '../src/private/rules/engine';
+import { checkStack } from '../src/private/stack-validation';
+
+function setup() {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: { region: 'eu-west-1' } });
+  const auth = new CognitoApiAuth(stack, 'Auth', {
+    resourceServerIdentifier: 'com.example.api',
+    scopes: [
+      new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read items' }),
+      new cognito.ResourceServerScope({ scopeName: 'write', scopeDescription: 'Write items' }),
+    ],
+    domain: HostedUiDomain.cognitoPrefix('http-construct-test'),
+    outputs: false,
+  });
+  const api = new HttpApi(stack, 'Http', { corsPreflight: { allowOrigins: ['https://app.example.com'] } });
+  const integration = new HttpUrlIntegration('Backend', 'https://backend.example.com');
+  return { app, stack, auth, api, integration };
+}
+
+test('routes take the authorizer and full scopes; clients added after the routes are in the audience', () => {
+  const { stack, auth, api, integration } = setup();
+  api.addRoutes({ path: '/items', methods: [HttpMethod.GET], integration, ...auth.httpRouteScopes(auth.scope('read')) });
+  api.addRoutes({ path: '/items', methods: [HttpMethod.POST], integration, ...auth.httpRouteScopes(auth.scope('write'), auth.scope('write')) });
+  // Clients after the routes.
+  auth.addMachineClient('Worker', { scopes: [auth.scope('write')] });
+  auth.addUserClient('Web', { callbackUrls: ['https://app.example.com/cb'], scopes: [auth.scope('read')] });
+  auth.addHttpAudience('external-client-1');
+
+  const t = Template.fromStack(stack);
+  const clients = Object.keys(t.findResources('AWS::Cognito::UserPoolClient'));
+  expect(clients).toHaveLength(2); // no hidden client
+  t.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+    AuthorizerType: 'JWT',
+    IdentitySource: ['$request.header.Authorization'],
+    JwtConfiguration: {
+      Audience: [{ Ref: clients.find((c) => c.includes('Worker')) }, { Ref: clients.find((c) => c.includes('Web')) }, 'external-client-1'],
+      Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-west-1.amazonaws.com/', { Ref: Match.stringLikeRegexp('AuthUserPool') }]] },
+    },
+  });
+  t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /items', AuthorizationType: 'JWT', AuthorizationScopes: ['com.example.api/read'] });
+  t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /items', AuthorizationType: 'JWT', AuthorizationScopes: ['com.example.api/write'] });
+
+  // The synth-time check (construct tree) and the template find nothing wrong.
+  expect(checkStack(stack)).toEqual([]);
+  const model = buildModel([{ name: 'Stack', template: t.toJSON(), region: 'eu-west-1' }]);
+  expect(runRules(model).map((f) => f.ruleId)).toEqual([]);
+  expect(model.authorizers.map((a) => [a.apiKind, a.jwt?.issuerMatch, a.jwt && Array.isArray(a.jwt.audience) ? a.jwt.audience.length : undefined])).toEqual([['http', 'exact', 3]]);
+});
+
+test('httpRouteAnyToken(): no scopes, and the warning says what it accepts', () => {
+  const { app, stack, auth, api, integration } = setup();
+  auth.addMachineClient('Worker', { scopes: [auth.scope('read')] });
+  api.addRoutes({ path: '/items', methods: [HttpMethod.GET], integration, ...auth.httpRouteScopes(auth.scope('read')) });
+  api.addRoutes({ path: '/me', methods: [HttpMethod.GET], integration, ...auth.httpRouteAnyToken() });
+  expect(auth.httpRouteAnyToken().authorizationScopes).toBeUndefined();
+  app.synth();
+  Annotations.fromStack(stack).hasWarning('/Stack/Http/GET--me/Resource', Match.stringLikeRegexp(
+    '^\\[cdk-cognito-scopes::UnscopedJwtRoute\\] Stack/Http/GET--me: Route GET /me \\(Stack/Http/GET--me/Resource\\) has no AuthorizationScopes while other routes of the API require scopes',
+  ));
+});
+
+test('httpRouteScopes() needs a scope; an authorizer without any audience fails synthesis', () => {
+  const { app, auth, api, integration } = setup();
+  expect(() => auth.httpRouteScopes()).toThrow("httpRouteScopes() needs at least one scope: got none. Pass e.g. auth.scope('read'), or use httpRouteAnyToken() for a route that takes any token of the audience.");
+  api.addRoutes({ path: '/items', methods: [HttpMethod.GET], integration, ...auth.httpRouteScopes(auth.scope('read')) });
+  expect(() => app.synth()).toThrow(/\[cdk-cognito-scopes::AudienceMissesClients\] Stack\/Auth: the HTTP API authorizer has no audience/);
+});
