@@ -220,9 +220,15 @@ describe('AuthModel from CDK templates', () => {
     const { fromTree, rendered, fromDisk } = bothDoors(app, stack);
     expect(comparable(fromTree, rendered)).toEqual(comparable(fromDisk));
     expect(fromTree.methods.length).toBeGreaterThan(5);
-    // The public health check's acknowledgement (allowPublic()) was recorded in the written template only.
+    // The acknowledgements the construct honoured (the public health check, the HTTP route that takes any
+    // token of the audience) were recorded in the written template only.
     expect(fromDisk.templates[0].acknowledgements).toEqual([
       { logicalId: 'ApihealthGET8A9DC1E4', ruleId: 'PublicMethodOnCognitoApi', reason: 'GET /health is a deliberately public health check (allowPublic()); it returns no data.' },
+      {
+        logicalId: 'HttpApiGETme466879BE',
+        ruleId: 'UnscopedJwtRoute',
+        reason: "GET /me deliberately takes any token of the app's own clients (the audience): it returns the caller's own claims.",
+      },
     ]);
   });
 
