@@ -4,7 +4,7 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-cognito-scopes',
   description:
-    'AWS CDK constructs and synth-time checks for API Gateway REST APIs protected by Cognito user pools and custom OAuth scopes: no more mysterious 401s.',
+    'AWS CDK constructs and synth-time checks for API Gateway REST and HTTP APIs protected by Cognito user pools and custom OAuth scopes: no more mysterious 401s.',
   author: 'cdk-cognito-scopes maintainers',
   authorAddress: 'maintainers@cdk-cognito-scopes.dev',
   repositoryUrl: 'https://github.com/cdk-cognito-scopes/cdk-cognito-scopes.git',

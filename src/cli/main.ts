@@ -26,7 +26,8 @@ const COMMANDS: Record<string, string[]> = {
   ],
   explain: [
     'explain --template <file|cdk.out> --method VERB --path /p [--token JWT | --token-file F] [--jwks F]',
-    '        [--pool-id LogicalId=us-east-1_xxxx]... [--api NAME|LOGICAL_ID] [--now EPOCH_SECONDS] [--format text|json]',
+    '        [--pool-id LogicalId=us-east-1_xxxx]... [--client-id LogicalId=<app client id>]... [--api NAME|LOGICAL_ID]',
+    '        [--now EPOCH_SECONDS] [--format text|json]',
     '        [--max-file-size SIZE]',
     '    predict API Gateway\'s answer to one request: a status only when every check that decides it was made,',
     '    else the open checks and the input that decides each; exit 0 decided, 1 undecided, 2 on bad input',
