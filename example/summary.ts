@@ -130,7 +130,10 @@ function main(dir: string): void {
       lines.push(a?.corsConfiguration === true ? '  CorsConfiguration: API Gateway answers CORS preflights itself' : '  no CorsConfiguration');
       for (const authz of model.authorizers.filter((x) => x.restApi === a?.key && x.jwt)) {
         const aud = isKnown(authz.jwt!.audience) ? authz.jwt!.audience.map((e) => (e.client ? model.clients.find((c) => c.key === e.client) : undefined)).map((c) => (c ? clientName(c) : UNRESOLVED)) : [UNRESOLVED];
-        lines.push(`  JWT authorizer: issuer ${text(authz.jwt!.issuer, UNRESOLVED)}; audience ${aud.join(', ')}`);
+        // The model renders a deploy-time pool id or region in the issuer as `${LogicalId}` / `${AWS::Region}`.
+        const issuer = text(authz.jwt!.issuer, UNRESOLVED).replace(/\$\{AWS::Region\}/g, '<region>').replace(/\$\{[^}]+\}/g, '<user pool id, known after deploy>');
+        const exact = authz.jwt!.issuerMatch === 'exact' ? " (exactly the user pool's issuer)" : '';
+        lines.push(`  JWT authorizer: issuer ${issuer}${exact}; audience ${aud.join(', ')}`);
       }
     }
     lines.push('');
