@@ -1,7 +1,7 @@
 import { HttpReaderHost, readHttpApis } from './http-api';
 import { InputError, parseJsonOrYaml } from './load';
 import { OpenApiRead, readOpenApi, unreadableBody } from './openapi';
-import { ContextRegistry, RawTemplate, ResourceRef, TemplateContext, asString, own, referencedLogicalIds, resolve } from './resolve';
+import { ContextRegistry, RawTemplate, ResourceRef, TemplateContext, asString, own, referenceKey, referencedLogicalIds, resolve } from './resolve';
 import { SamRead, readSam } from './sam';
 import {
   AcknowledgementModel,
@@ -280,10 +280,7 @@ class ModelBuilder {
   }
 
   private restApiKey(expr: unknown, ctx: TemplateContext): Val<string> {
-    const v = resolve(expr, ctx);
-    if (v instanceof ResourceRef && !v.attribute) return v.key;
-    if (typeof v === 'string') return `external:${v}`;
-    return isUnknown(v) ? v : new Unknown(expr, 'not a REST API reference');
+    return referenceKey(expr, ctx, 'a REST API');
   }
 
   private resourceKey(expr: unknown, ctx: TemplateContext): Val<string> | undefined {
@@ -734,10 +731,9 @@ export function ackRuleId(id: string): string {
 /** The acknowledgements of one Metadata object (entries that are not `{ id: string, reason?: string }` are ignored). */
 function acknowledgementsIn(metadata: unknown, logicalId?: string): AcknowledgementModel[] {
   if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) return [];
-  const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-  const own = has(metadata, ACKNOWLEDGE_METADATA_KEY) ? (metadata as Record<string, unknown>)[ACKNOWLEDGE_METADATA_KEY] : undefined;
-  if (!own || typeof own !== 'object' || Array.isArray(own)) return [];
-  const list = has(own, 'acknowledge') ? (own as Record<string, unknown>).acknowledge : undefined;
+  const ours = own(metadata as Record<string, unknown>, ACKNOWLEDGE_METADATA_KEY);
+  if (!ours || typeof ours !== 'object' || Array.isArray(ours)) return [];
+  const list = own(ours as Record<string, unknown>, 'acknowledge');
   if (!Array.isArray(list)) return [];
   const out: AcknowledgementModel[] = [];
   for (const e of list) {

@@ -4,7 +4,7 @@
  * APIs, authorizers and methods (`apiKind: 'http'`), so that the rules, the simulator and the matrix
  * are written once. WebSocket APIs stay NotAnalysed.
  */
-import { ResourceRef, TemplateContext, asString, own, resolve } from './resolve';
+import { ResourceRef, TemplateContext, asString, own, referenceKey, resolve } from './resolve';
 import {
   AudienceEntryModel,
   AuthorizerModel,
@@ -44,10 +44,7 @@ const POOL_TYPE = 'AWS::Cognito::UserPool';
 
 /** The API a v2 resource refers to (a key of the templates, `external:<id>`, or unknown). */
 function apiKey(expr: unknown, ctx: TemplateContext): Val<string> {
-  const v = resolve(expr, ctx);
-  if (v instanceof ResourceRef && !v.attribute) return v.key;
-  if (typeof v === 'string') return `external:${v}`;
-  return isUnknown(v) ? v : new Unknown(expr, 'not an HTTP API reference');
+  return referenceKey(expr, ctx, 'an HTTP API');
 }
 
 function str(expr: unknown, ctx: TemplateContext): Val<string> | undefined {

@@ -1,4 +1,4 @@
-import { Unknown, isUnknown } from './types';
+import { Unknown, Val, isUnknown } from './types';
 
 /**
  * Evaluation of CloudFormation intrinsics, as far as the templates allow.
@@ -440,3 +440,15 @@ export function referencedLogicalIds(expr: unknown, ctx: TemplateContext, into: 
   }
   return into;
 }
+
+/**
+ * The model key of a resource a property refers to (`Ref` to a resource of the templates), `external:<id>`
+ * for a literal id, or unknown: how a method, route or authorizer names its API (and a route its authorizer).
+ */
+export function referenceKey(expr: unknown, ctx: TemplateContext, what: string): Val<string> {
+  const v = resolve(expr, ctx);
+  if (v instanceof ResourceRef && !v.attribute) return v.key;
+  if (typeof v === 'string') return `external:${v}`;
+  return isUnknown(v) ? v : new Unknown(expr, `not ${what} reference`);
+}
+

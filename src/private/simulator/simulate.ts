@@ -100,6 +100,21 @@ export interface SimResult {
   readonly gatewayResponse?: GatewayResponseEffect;
 }
 
+/** Row 4 of REST, row 3 of HTTP: the identity header holds a 3-part JWT (after the Bearer prefix). */
+function tokenFormatRow(decoded: ReturnType<typeof decodeToken>, headerName: string): Check {
+  const t = decoded.token;
+  if (!t) {
+    return {
+      name: 'token-format',
+      result: 'fail',
+      detail: `not a JWT: ${decoded.error}`,
+      reason: `the ${headerName} header does not hold a JWT (${decoded.error})`,
+      fix: `send the raw token (header.payload.signature) in ${headerName}, optionally after "Bearer "`,
+    };
+  }
+  return { name: 'token-format', result: 'pass', detail: `a 3-part JWT: alg ${claimText(t.header.alg)}, kid ${claimText(t.header.kid)}, token_use ${claimText(t.payload.token_use)}` };
+}
+
 /** REST (COGNITO_USER_POOLS) accepts RS256 only, as Cognito signs. */
 function restAlgRow(t: DecodedToken): Check {
   const ok = t.header.alg === 'RS256';
@@ -340,16 +355,10 @@ export class Simulator {
 
     // Row 4: a 3-part JWT.
     if (!t) {
-      checks.push({
-        name: 'token-format',
-        result: 'fail',
-        detail: `not a JWT: ${decoded.error}`,
-        reason: `the ${headerName} header does not hold a JWT (${decoded.error})`,
-        fix: `send the raw token (header.payload.signature) in ${headerName}, optionally after "Bearer "`,
-      });
+      checks.push(tokenFormatRow(decoded, headerName));
       return this.finish(401, UNAUTHORIZED, checks, assumptions, req, matched, apiKey);
     }
-    checks.push({ name: 'token-format', result: 'pass', detail: `a 3-part JWT: alg ${claimText(t.header.alg)}, kid ${claimText(t.header.kid)}, token_use ${claimText(t.payload.token_use)}` });
+    checks.push(tokenFormatRow(decoded, headerName));
 
     // Row 5: issuer.
     const iss = this.issuerCheck(authorizer, t, assumptions);
@@ -463,16 +472,10 @@ export class Simulator {
     const decoded = decodeToken(bearer.token);
     const t = decoded.token;
     if (!t) {
-      checks.push({
-        name: 'token-format',
-        result: 'fail',
-        detail: `not a JWT: ${decoded.error}`,
-        reason: `the ${headerName} header does not hold a JWT (${decoded.error})`,
-        fix: `send the raw token (header.payload.signature) in ${headerName}, optionally after "Bearer "`,
-      });
+      checks.push(tokenFormatRow(decoded, headerName));
       return this.finish(401, UNAUTHORIZED, checks, assumptions, req, matched, apiKey);
     }
-    checks.push({ name: 'token-format', result: 'pass', detail: `a 3-part JWT: alg ${claimText(t.header.alg)}, kid ${claimText(t.header.kid)}, token_use ${claimText(t.payload.token_use)}` });
+    checks.push(tokenFormatRow(decoded, headerName));
     const sig = this.signatureRows(bearer.token, t, rsaRow(t), assumptions);
     checks.push(...sig.checks);
     failures += sig.failures;
