@@ -24,6 +24,7 @@ import {
   isUnknown,
 } from './types';
 import { safeValue } from '../safe-text';
+import { bool, num, str, strList } from './values';
 
 /** One template to put in the model. */
 export interface TemplateInput {
@@ -67,33 +68,6 @@ export function poolIdFromString(s: string): string | undefined {
   return POOL_ID.test(s) ? s : undefined;
 }
 
-function str(expr: unknown, ctx: TemplateContext): Val<string> | undefined {
-  return asString(resolve(expr, ctx), ctx);
-}
-
-function bool(expr: unknown, ctx: TemplateContext): Val<boolean> | undefined {
-  const v = resolve(expr, ctx);
-  if (v === undefined) return undefined;
-  if (typeof v === 'boolean') return v;
-  if (v === 'true' || v === 'false') return v === 'true';
-  return isUnknown(v) ? v : new Unknown(expr, 'not a boolean');
-}
-
-function num(expr: unknown, ctx: TemplateContext): Val<number> | undefined {
-  const v = resolve(expr, ctx);
-  if (v === undefined) return undefined;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v))) return Number(v);
-  return isUnknown(v) ? v : new Unknown(expr, 'not a number');
-}
-
-function strList(expr: unknown, ctx: TemplateContext): Val<Array<Val<string>>> | undefined {
-  const v = resolve(expr, ctx);
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map((x) => asString(x, ctx) as Val<string>);
-  if (isUnknown(v)) return v;
-  return new Unknown(expr, 'not a list');
-}
 
 function stringMap(expr: unknown, ctx: TemplateContext): Val<Record<string, Val<string>>> | undefined {
   const v = resolve(expr, ctx);

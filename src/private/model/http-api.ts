@@ -19,6 +19,7 @@ import {
   Val,
   isUnknown,
 } from './types';
+import { str, strList } from './values';
 
 /** What the reader needs of the model builder. */
 export interface HttpReaderHost {
@@ -47,17 +48,6 @@ function apiKey(expr: unknown, ctx: TemplateContext): Val<string> {
   return referenceKey(expr, ctx, 'an HTTP API');
 }
 
-function str(expr: unknown, ctx: TemplateContext): Val<string> | undefined {
-  return asString(resolve(expr, ctx), ctx);
-}
-
-function strList(expr: unknown, ctx: TemplateContext): Val<Array<Val<string>>> | undefined {
-  const v = resolve(expr, ctx);
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map((x) => asString(x, ctx) as Val<string>);
-  if (isUnknown(v)) return v;
-  return new Unknown(expr, 'not a list');
-}
 
 /** `GET /items` → [GET, /items]; `$default` → [ANY, $default]. */
 export function parseRouteKey(key: Val<string> | undefined): { verb: Val<string>; path: Val<string> } {

@@ -12,6 +12,7 @@
  */
 import { ResourceRef, TemplateContext, asString, own, resolve } from './resolve';
 import { AuthorizerModel, GatewayResponseModel, MethodModel, PoolKey, Unknown, Val, isUnknown } from './types';
+import { str } from './values';
 
 /** Operation keys of a path item, and the HTTP method each stands for. */
 const VERBS: Record<string, string> = {
@@ -68,9 +69,6 @@ function obj(expr: unknown, ctx: TemplateContext): Record<string, unknown> | und
   return isObject(v) ? v : undefined;
 }
 
-function str(expr: unknown, ctx: TemplateContext): Val<string> | undefined {
-  return asString(resolve(expr, ctx), ctx);
-}
 
 const ALLOW_ORIGIN = /^method\.response\.header\.access-control-allow-origin$/i;
 

@@ -8,8 +8,9 @@
  * model of a SAM template and of its translation can be compared (test/decl-sam-oracle.test.ts).
  */
 import { OpenApiRead, SamDefaults, Scheme, readOpenApi, unreadableBody } from './openapi';
-import { ResourceRef, TemplateContext, asString, own, resolve } from './resolve';
+import { ResourceRef, TemplateContext, own, resolve } from './resolve';
 import { AuthorizerModel, MethodModel, PoolKey, RestApiModel, Source, Unknown, Val, isUnknown } from './types';
+import { str, strList } from './values';
 
 type ResourcesOfType = (type: string) => Array<[TemplateContext, string, Record<string, unknown>]>;
 
@@ -40,17 +41,6 @@ function obj(expr: unknown, ctx: TemplateContext): Record<string, unknown> | und
   return isObject(v) ? v : undefined;
 }
 
-function str(expr: unknown, ctx: TemplateContext): Val<string> | undefined {
-  return asString(resolve(expr, ctx), ctx);
-}
-
-function strList(expr: unknown, ctx: TemplateContext): Val<Array<Val<string>>> | undefined {
-  if (expr === undefined) return undefined;
-  const v = resolve(expr, ctx);
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map((x) => asString(x, ctx) as Val<string>);
-  return isUnknown(v) ? v : new Unknown(expr, 'not a list');
-}
 
 /** SAM's Globals merge: maps merge key by key (the resource wins), anything else is replaced. Bounded depth. */
 function mergeGlobals(global: unknown, local: unknown, depth = 0): unknown {
