@@ -56,7 +56,7 @@ EXCLUDE=(
 # Tool chain and runtime deps at the versions installed in this repository.
 TOOLS=()
 for p in jest ts-jest typescript @types/jest @types/node; do TOOLS+=("$p@$(installed "$p")"); done
-for p in fast-check aws-jwt-verify yaml re2js; do TOOLS+=("$p@$(installed "$p")"); done
+for p in fast-check aws-jwt-verify yaml re2js @microsoft/jest-sarif; do TOOLS+=("$p@$(installed "$p")"); done
 
 echo "peer-floor: aws-cdk-lib@$CDK_VERSION constructs@$CONSTRUCTS_VERSION in $DIR"
 mkdir -p "$DIR"
@@ -75,9 +75,11 @@ got="$(node -p "require('$DIR/node_modules/aws-cdk-lib/package.json').version")"
 [ "$got" = "$CDK_VERSION" ] || { echo "peer-floor: expected aws-cdk-lib $CDK_VERSION, got $got"; exit 1; }
 
 # Fresh copies of the sources (never symlinks: module resolution must find the floor's aws-cdk-lib).
-rm -rf "$DIR/src" "$DIR/test" "$DIR/example" "$DIR/README.md" "$DIR/API.md" "$DIR/CHANGELOG.md" "$DIR/LICENSE"
+rm -rf "$DIR/src" "$DIR/test" "$DIR/example" "$DIR/scripts" "$DIR/docs" "$DIR/README.md" "$DIR/API.md" "$DIR/CHANGELOG.md" "$DIR/LICENSE"
 cp -R src test "$DIR/"
 [ -d example ] && cp -R example "$DIR/"
+# Read by tests: the SAM oracle script, the CI examples.
+cp -R scripts docs "$DIR/"
 # Top-level files tests read (e.g. test/rules/catalogue-readme.test.ts reads README.md).
 for f in README.md API.md CHANGELOG.md LICENSE; do [ -f "$f" ] && cp "$f" "$DIR/$f"; done
 cp tsconfig.json "$DIR/tsconfig.json"

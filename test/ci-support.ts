@@ -1,8 +1,9 @@
 /** Helpers of the ci-* tests: the official SARIF 2.1.0 schema validator and a strict XML well-formedness parser. */
-// ajv 6 and the official SARIF 2.1.0 schema (draft-04) come with the @microsoft/jest-sarif dev dependency;
-// its matchers are not loaded: they need tslib, which is not installed.
-// eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
-const Ajv = require('ajv');
+// ajv 6 and the official SARIF 2.1.0 schema (draft-04) come with the @microsoft/jest-sarif dev dependency: ajv is
+// resolved from it (not from whatever ajv happens to be hoisted); its matchers are not loaded: they need tslib,
+// which is not installed.
+import { createRequire } from 'module';
+const Ajv = createRequire(require.resolve('@microsoft/jest-sarif/package.json'))('ajv');
 
 let validator: (((data: unknown) => boolean) & { errors?: unknown[] | null }) | undefined;
 

@@ -6,6 +6,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { httpFixture } from './http-fixtures';
 import { CognitoScopesChecks } from '../src';
+import { withValidations } from './support/needs';
 
 function synth(app: App): { failed: boolean; report: string } {
   const printed: string[] = [];
@@ -28,7 +29,7 @@ function synth(app: App): { failed: boolean; report: string } {
   }
 }
 
-test('HttpUserPoolAuthorizer without userPoolClients fails synthesis through the plugin, naming the audience', () => {
+withValidations('HttpUserPoolAuthorizer without userPoolClients fails synthesis through the plugin, naming the audience', () => {
   const app = new App();
   Validations.of(app).addPlugins(new CognitoScopesChecks());
   httpFixture({ app, authorizer: (_s, pool) => new HttpUserPoolAuthorizer('Auth', pool) });
@@ -40,7 +41,7 @@ test('HttpUserPoolAuthorizer without userPoolClients fails synthesis through the
   );
 });
 
-test('with userPoolClients the plugin passes the same app', () => {
+withValidations('with userPoolClients the plugin passes the same app', () => {
   const app = new App();
   Validations.of(app).addPlugins(new CognitoScopesChecks());
   httpFixture({ app });
