@@ -55,7 +55,7 @@ EXCLUDE=(
 
 # Tool chain and runtime deps at the versions installed in this repository.
 TOOLS=()
-for p in jest ts-jest typescript @types/jest @types/node; do TOOLS+=("$p@$(installed "$p")"); done
+for p in jest ts-jest typescript @types/jest @types/node @types/sarif; do TOOLS+=("$p@$(installed "$p")"); done
 for p in fast-check aws-jwt-verify yaml re2js @microsoft/jest-sarif; do TOOLS+=("$p@$(installed "$p")"); done
 
 echo "peer-floor: aws-cdk-lib@$CDK_VERSION constructs@$CONSTRUCTS_VERSION in $DIR"
