@@ -122,7 +122,9 @@ export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
       }
     };
     collect(inputs);
-    const findings = runRules(buildModel(inputs), { only: this.ruleIds });
+    // Findings acknowledged in the templates' Metadata (`cdk-cognito-scopes: { acknowledge: [...] }`, written by hand
+    // or recorded by the construct) are dropped, as aws-cdk-lib drops those acknowledged with Validations.
+    const findings = runRules(buildModel(inputs), { only: this.ruleIds }).filter((f) => !f.acknowledged);
     const violations: PolicyViolationBeta1[] = findings.map((f) => {
       // 'info' is a severity the CDK report knows: listed, never a failure (warningsAsErrors leaves it alone).
       const severity = this.warningsAsErrors && f.severity === 'warning' ? 'error' : f.severity;
