@@ -5,12 +5,14 @@ import {
   PolicyViolationBeta1,
   Stage,
 } from 'aws-cdk-lib';
+import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PLUGIN_NAME, reportParts } from './private/findings-format';
 import { loadPluginTemplates } from './private/load-for-plugin';
 import { buildModel } from './private/model/build';
 import { CATALOGUE } from './private/rules/catalogue';
 import { runRules } from './private/rules/engine';
+import { recordAcknowledgementsAtSynth } from './private/stack-validation';
 
 /**
  * Options of the {@link CognitoScopesChecks} policy validation plugin.
@@ -79,6 +81,28 @@ export class CognitoScopesChecks implements IPolicyValidationPluginBeta1 {
       if (plugins.some((p) => p instanceof CognitoScopesChecks || p?.name === PLUGIN_NAME)) return true;
     }
     return false;
+  }
+
+  /**
+   * Register the plugin on an app (or stage) with `Validations.of(stage).addPlugins(...)`, and record the
+   * acknowledgements it honours (`Validations.of(x).acknowledge({ id: 'cdk-cognito-scopes::RuleId', reason })`)
+   * in the synthesized resources' Metadata, so that `cognito-scopes check cdk.out` in CI gives the same verdict
+   * as `cdk synth`. (A plugin registered with `addPlugins` directly cannot record them: it runs after the
+   * templates are written. Apps with a `CognitoApiAuth` record them either way.) Needs aws-cdk-lib ≥ 2.257.
+   *
+   * @param stage the app or stage to check
+   * @param props the plugin's options
+   */
+  public static addTo(stage: Stage, props: CognitoScopesChecksProps = {}): CognitoScopesChecks {
+    const validations = (cdk as { Validations?: typeof cdk.Validations }).Validations;
+    if (!validations) {
+      throw new Error('CognitoScopesChecks.addTo needs Validations (aws-cdk-lib >= 2.257): got an older aws-cdk-lib. '
+        + 'Register the plugin with new App({ policyValidationBeta1: [new CognitoScopesChecks()] }) instead, or upgrade aws-cdk-lib.');
+    }
+    const plugin = new CognitoScopesChecks(props);
+    validations.of(stage).addPlugins(plugin);
+    recordAcknowledgementsAtSynth(stage);
+    return plugin;
   }
 
   /** The plugin name; also the namespace of acknowledgement ids (`cdk-cognito-scopes::RuleId`). */

@@ -98,6 +98,25 @@ export function validateStackAtSynth(scope: IConstruct): void {
   });
 }
 
+const recording = new WeakSet<IConstruct>();
+
+/**
+ * For the policy plugin registered with `CognitoScopesChecks.addTo(stage)`: when the stage is synthesized,
+ * record the acknowledgements that drop findings in the resources' Metadata (so that `cognito-scopes check
+ * cdk.out` honours them), reporting nothing (the plugin reports). Where a `CognitoApiAuth` asked for the
+ * synth-time check, that check records them already. Once per stage.
+ */
+export function recordAcknowledgementsAtSynth(stage: Stage): void {
+  if (recording.has(stage)) return;
+  recording.add(stage);
+  stage.node.addValidation({
+    validate: () => {
+      if ((checks.get(stage)?.owners.length ?? 0) === 0) checkApp(stage, [], true);
+      return [];
+    },
+  });
+}
+
 /**
  * The errors a stack reports in this synthesis. The first stack to ask checks the app; the result
  * is kept until every stack that asked has taken its part (a stack asking twice means a new synthesis).
