@@ -426,7 +426,7 @@ const ROWS: Row[] = [
     name: 'ambiguous path without --api',
     args: () => ['--path', '/shared', '--token', id(), ...both],
     code: 2,
-    stderr: 'cognito-scopes explain: GET /shared matches methods of 2 REST APIs (items-api (Api), other-api (OtherApi)): choose one with --api <name or logical id>\n',
+    stderr: 'cognito-scopes explain: GET /shared matches methods or routes of 2 APIs (items-api (Api), other-api (OtherApi)): choose one with --api <name or logical id>\n',
   },
   {
     name: '--api other-api (scoped): ID token refused, but its gateway response status is unresolved: no status',
@@ -570,7 +570,7 @@ describe('test kit: no answer from unknown', () => {
 
   test('a path two REST APIs define needs restApi', () => {
     expect(() => kit.simulate({ method: 'GET', path: '/shared', token: id() })).toThrow(
-      'GET /shared matches methods of 2 REST APIs (items-api (Api), other-api (OtherApi)): choose one with restApi',
+      'GET /shared matches methods or routes of 2 APIs (items-api (Api), other-api (OtherApi)): choose one with restApi',
     );
     expect(kit.simulate({ method: 'GET', path: '/shared', token: id(), restApi: 'items-api' }).status).toBe(200);
   });

@@ -651,7 +651,7 @@ export class Simulator {
         throw new InputError(`no REST API named '${safeValue(restApi)}' has methods in the templates (APIs: ${all.map(label).join(', ') || 'none'})`);
       }
       if (apis.length > 1) {
-        throw new InputError(`'${safeValue(restApi)}' names ${apis.length} REST APIs (${apis.map(label).join(', ')}): give a logical id`);
+        throw new InputError(`'${safeValue(restApi)}' names ${apis.length} APIs (${apis.map(label).join(', ')}): give a logical id`);
       }
     }
     const unresolvedMethods = this.model.methods.filter((x) => !isKnown(x.path) || !isKnown(x.httpMethod) || !isKnown(x.restApi));
@@ -668,7 +668,7 @@ export class Simulator {
     }
     if (matches.length > 1) {
       const names = matches.map((x) => label(x.method.restApi as string));
-      throw new InputError(`${safeValue(verb)} ${safeValue(path)} matches methods of ${matches.length} REST APIs (${names.join(', ')}): ${this.hint('api')}`);
+      throw new InputError(`${safeValue(verb)} ${safeValue(path)} matches methods or routes of ${matches.length} APIs (${names.join(', ')}): ${this.hint('api')}`);
     }
     if (matches.length > 0) {
       const x = matches[0];
