@@ -76,7 +76,7 @@ export interface SimulationRequest {
   readonly now?: Date;
 
   /**
-   * REST API to call (logical id or name) when the templates define more than one.
+   * API (REST or HTTP) to call (logical id or name) when the templates define more than one.
    * A path that matches methods of two or more REST APIs is refused without it.
    *
    * @default - the only API with a matching method

@@ -44,7 +44,7 @@ export interface SimRequest {
   readonly token?: string;
   /** Time of the request, epoch seconds; default now. */
   readonly now?: number;
-  /** REST API to call (logical id, key or name) when the templates define more than one. */
+  /** API (REST or HTTP) to call (logical id, key or name) when the templates define more than one. */
   readonly restApi?: string;
 }
 
