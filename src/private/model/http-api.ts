@@ -290,7 +290,9 @@ export function readHttpApis(host: HttpReaderHost): HttpElements {
         bodies.push(readHttpBody(body, ctx, { key: src.key, template: src.template, logicalId: src.logicalId, constructPath: src.constructPath }, 'Body', host));
       }
     }
-    const cors = resolve(p.CorsConfiguration, ctx);
+    // CORS of an imported definition: its `x-amazon-apigateway-cors` (SAM writes CorsConfiguration there).
+    const bodyCors = p.CorsConfiguration === undefined ? own(objOf(p.Body, ctx), 'x-amazon-apigateway-cors') : undefined;
+    const cors = resolve(p.CorsConfiguration ?? bodyCors, ctx);
     apis.push({
       ...src,
       name: str(p.Name, ctx),
@@ -555,7 +557,7 @@ export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
         name,
         type: isJwt ? 'JWT' : 'REQUEST',
         providerPools,
-        identitySource: isJwt ? str(own(a, 'IdentitySource'), ctx) ?? '$request.header.Authorization' : undefined,
+        identitySource: str(own(a, 'IdentitySource'), ctx),
         identityValidationExpression: undefined,
         ttlSeconds: undefined,
         apiKind: 'http',
