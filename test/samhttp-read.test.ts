@@ -38,7 +38,8 @@ describe('SAM HttpApi', () => {
       identitySource: '$request.header.Authorization',
     });
     expect(m.authorizers[0].jwt).toMatchObject({ issuer: 'https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool}', issuerPool: 'T#Pool', issuerMatch: 'exact', audience: [{ client: 'T#Client' }] });
-    expect(m.methods.map((x) => [x.key, x.logicalId, x.declaration, x.apiKind, x.routeKey, x.authorizationType, x.authorizer ?? null, x.scopes ?? null])).toEqual([
+    const rows = m.methods.map((x) => [x.key, x.logicalId, x.declaration, x.apiKind, x.routeKey, x.authorizationType, x.authorizer ?? null, x.scopes ?? null]);
+    expect(rows).toEqual([
       ['T#Api/GET /items', 'Fn', 'Events.GetItems', 'http', 'GET /items', 'JWT', 'T#Api/authorizer:Jwt', ['items/read']],
       ['T#Api/POST /items', 'Fn', 'Events.PostItems', 'http', 'POST /items', 'JWT', 'T#Api/authorizer:Jwt', ['items/write']],
       ['T#Api/ANY /health', 'Fn', 'Events.Health', 'http', 'ANY /health', 'NONE', null, null],
@@ -141,9 +142,9 @@ describe('HTTP API OpenAPI Body', () => {
         Type: 'AWS::ApiGatewayV2::Api',
         Properties: {
           Body: {
-            'openapi': '3.0.1',
-            'security': [{ Jwt: ['items/read'] }],
-            'components': {
+            openapi: '3.0.1',
+            security: [{ Jwt: ['items/read'] }],
+            components: {
               securitySchemes: {
                 Jwt: {
                   'type': 'oauth2',
@@ -155,7 +156,7 @@ describe('HTTP API OpenAPI Body', () => {
                 },
               },
             },
-            'paths': {
+            paths: {
               '/items': { get: {}, post: { security: [{ Jwt: ['items/write'] }] } },
               '/health': { 'x-amazon-apigateway-any-method': { security: [] } },
               '$default': { 'x-amazon-apigateway-any-method': { security: [{ NONE: [] }] } },

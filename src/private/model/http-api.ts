@@ -401,7 +401,14 @@ const HTTP_VERBS: Record<string, string> = {
   'x-amazon-apigateway-any-method': 'ANY',
 };
 
-function route(owner: HttpOwner, declaration: string, verb: Val<string>, path: Val<string>, scheme: HttpScheme | undefined, scopes: Val<Array<Val<string>>> | undefined): MethodModel {
+function route(
+  owner: HttpOwner,
+  declaration: string,
+  verb: Val<string>,
+  path: Val<string>,
+  scheme: HttpScheme | undefined,
+  scopes: Val<Array<Val<string>>> | undefined,
+): MethodModel {
   const routeKey: Val<string> = typeof verb === 'string' && typeof path === 'string' ? (path === '$default' ? '$default' : `${verb} ${path}`) : isUnknown(verb) ? verb : (path as Unknown);
   return {
     key: `${owner.key}/${typeof verb === 'string' ? verb : '?'} ${typeof path === 'string' ? path : '?'}`,
@@ -427,7 +434,13 @@ function route(owner: HttpOwner, declaration: string, verb: Val<string>, path: V
  * with an `x-amazon-apigateway-authorizer` (`type: jwt` with `jwtConfiguration`, or a Lambda authorizer),
  * and per-operation or top-level `security` with its scopes. Own properties only, no recursion.
  */
-export function readHttpBody(body: unknown, ctx: TemplateContext, owner: HttpOwner, prefix: string, host: HttpReaderHost): { authorizers: AuthorizerModel[]; routes: MethodModel[] } {
+export function readHttpBody(
+  body: unknown,
+  ctx: TemplateContext,
+  owner: HttpOwner,
+  prefix: string,
+  host: HttpReaderHost,
+): { authorizers: AuthorizerModel[]; routes: MethodModel[] } {
   const out = { authorizers: [] as AuthorizerModel[], routes: [] as MethodModel[] };
   const b = objOf(body, ctx);
   if (!b) return out;
@@ -482,8 +495,7 @@ export function readHttpBody(body: unknown, ctx: TemplateContext, owner: HttpOwn
       } else if (Array.isArray(security)) {
         const req = security.length > 0 ? objOf(security[0], ctx) : undefined;
         const names = req ? Object.keys(req) : [];
-        if (security.length > 0 && !req) scheme = { authorizationType: new Unknown(security[0], 'a security requirement could not be read') };
-        else if (names.length > 0 && names[0] !== 'NONE') {
+        if (security.length > 0 && !req) {scheme = { authorizationType: new Unknown(security[0], 'a security requirement could not be read') };} else if (names.length > 0 && names[0] !== 'NONE') {
           scheme = schemes.get(names[0]) ?? { authorizationType: new Unknown(names[0], `security scheme ${names[0]} is not defined in the definition`) };
           scopes = strList(own(req, names[0]), ctx);
         }
@@ -604,8 +616,7 @@ export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
       const named = auth ? str(own(auth, 'Authorizer'), ctx) : undefined;
       const which = named ?? api.defaultAuthorizer;
       let scheme: HttpScheme | undefined;
-      if (isUnknown(which)) scheme = { authorizationType: which };
-      else if (which !== undefined && which !== 'NONE') {
+      if (isUnknown(which)) {scheme = { authorizationType: which };} else if (which !== undefined && which !== 'NONE') {
         scheme = api.schemes.get(which) ?? (which === 'AWS_IAM' ? { authorizationType: 'AWS_IAM' } : { authorizationType: new Unknown(which, `authorizer ${which} is not defined in the API's Auth.Authorizers`) });
       }
       const eventScopes = auth ? own(auth, 'AuthorizationScopes') : undefined;
