@@ -38,11 +38,11 @@ describe('SAM HttpApi', () => {
       identitySource: '$request.header.Authorization',
     });
     expect(m.authorizers[0].jwt).toMatchObject({ issuer: 'https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool}', issuerPool: 'T#Pool', issuerMatch: 'exact', audience: [{ client: 'T#Client' }] });
-    const rows = m.methods.map((x) => [x.key, x.logicalId, x.declaration, x.apiKind, x.routeKey, x.authorizationType, x.authorizer ?? null, x.scopes ?? null]);
+    const rows = m.methods.map((x) => [x.key, x.logicalId, x.declaration, x.apiKind, x.routeKey, x.authorizationType, x.authorizer, x.scopes]);
     expect(rows).toEqual([
       ['T#Api/GET /items', 'Fn', 'Events.GetItems', 'http', 'GET /items', 'JWT', 'T#Api/authorizer:Jwt', ['items/read']],
       ['T#Api/POST /items', 'Fn', 'Events.PostItems', 'http', 'POST /items', 'JWT', 'T#Api/authorizer:Jwt', ['items/write']],
-      ['T#Api/ANY /health', 'Fn', 'Events.Health', 'http', 'ANY /health', 'NONE', null, null],
+      ['T#Api/ANY /health', 'Fn', 'Events.Health', 'http', 'ANY /health', 'NONE', undefined, undefined],
     ]);
   });
 
