@@ -58,6 +58,22 @@ describe('SAM HttpApi', () => {
     ]);
   });
 
+  test('a DefinitionBody: its operations keep their security as written, the events are added with the DefaultAuthorizer', () => {
+    const m = model(fixture('definition-body.yaml'));
+    expect(m.notAnalysed).toEqual([]);
+    expect(m.authorizers.map((a) => [a.key, a.declaration])).toEqual([['T#Api/authorizer:Jwt', 'Auth.Authorizers.Jwt']]);
+    const rows = m.methods.map((x) => [x.declaration, x.routeKey, x.authorizationType, x.scopes]);
+    expect(rows).toEqual([
+      ['DefinitionBody.paths./orders.get', 'GET /orders', 'JWT', ['items/read']],
+      ['DefinitionBody.paths./orders.post', 'POST /orders', 'NONE', undefined],
+      ['DefinitionBody.paths./open.get', 'GET /open', 'NONE', undefined],
+      ['DefinitionBody.paths./items.put', 'PUT /items', 'NONE', undefined],
+      ['Events.GetItems', 'GET /items', 'JWT', ['items/read']],
+      ['Events.PostItems', 'POST /items', 'JWT', ['items/write']],
+      ['Events.Health', 'ANY /health', 'NONE', undefined],
+    ]);
+  });
+
   test('EnableIamAuthorizer with AWS_IAM, an undefined authorizer, a Lambda authorizer', () => {
     const t = fixture('jwt-api.yaml');
     t.Resources.Api.Properties.Auth.EnableIamAuthorizer = true;
@@ -119,13 +135,18 @@ describe('SAM HttpApi', () => {
     expect(f[0].message).toContain('T/Client');
   });
 
-  test('what stays NotAnalysed: a SAM HttpApi with a DefinitionBody or DefinitionUri, an event of an API of another template', () => {
+  test('what stays NotAnalysed: a SAM HttpApi with a DefinitionUri or an unreadable DefinitionBody, an event of an API of another template', () => {
     const t = fixture('jwt-api.yaml');
-    t.Resources.Api.Properties.DefinitionBody = { openapi: '3.0.1', paths: {} };
+    t.Resources.Api.Properties.DefinitionUri = 's3://bucket/api.yaml';
     const m = model(t);
     expect(m.methods).toEqual([]);
     expect(m.notAnalysed.map((n) => [n.logicalId, n.resourceType, n.kind, n.reason])).toEqual([
-      ['Api', 'AWS::Serverless::HttpApi', 'sam', 'its routes are defined by an OpenAPI definition (DefinitionBody), which cdk-cognito-scopes does not read for SAM HttpApis; its routes, authorizers and scopes were not checked'],
+      ['Api', 'AWS::Serverless::HttpApi', 'sam', 'its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read; its routes, authorizers and scopes were not checked'],
+    ]);
+    const text = fixture('jwt-api.yaml');
+    text.Resources.Api.Properties.DefinitionBody = { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://bucket/api.yaml' } } };
+    expect(model(text).notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
+      ['Api', 'its OpenAPI definition (DefinitionBody) could not be read (an intrinsic, text or not an object); its routes, authorizers and scopes were not checked'],
     ]);
     const u = fixture('jwt-api.yaml');
     u.Resources.Fn.Properties.Events.GetItems.Properties.ApiId = { 'Fn::ImportValue': 'OtherApi' };

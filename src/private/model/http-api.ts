@@ -440,13 +440,16 @@ export function readHttpBody(
   owner: HttpOwner,
   prefix: string,
   host: HttpReaderHost,
+  /** SAM's Auth.Authorizers, which replace the body's schemes of the same name. */
+  samSchemes?: Map<string, HttpScheme>,
 ): { authorizers: AuthorizerModel[]; routes: MethodModel[] } {
   const out = { authorizers: [] as AuthorizerModel[], routes: [] as MethodModel[] };
   const b = objOf(body, ctx);
   if (!b) return out;
-  const schemes = new Map<string, HttpScheme>();
+  const schemes = new Map<string, HttpScheme>(samSchemes ?? []);
   const raw = objOf(own(objOf(own(b, 'components'), ctx), 'securitySchemes'), ctx) ?? {};
   for (const [name, rawScheme] of Object.entries(raw)) {
+    if (samSchemes?.has(name)) continue;
     const s = objOf(rawScheme, ctx);
     const a = s ? objOf(own(s, 'x-amazon-apigateway-authorizer'), ctx) : undefined;
     if (!a) {
@@ -530,6 +533,8 @@ interface SamHttpApi {
   readonly at: string;
   readonly schemes: Map<string, HttpScheme>;
   readonly defaultAuthorizer: Val<string> | undefined;
+  /** Routes by key: those of the DefinitionBody, replaced by events of the same route. */
+  readonly routes: Map<string, MethodModel>;
 }
 
 /**
@@ -537,7 +542,8 @@ interface SamHttpApi {
  * `AWS::Serverless::Function`s (explicit `ApiId`, or the implicit `ServerlessHttpApi`), with
  * `Globals.HttpApi`, read as written into the elements of {@link readHttpApis}. Keys match those of the
  * OpenAPI body the SAM translator generates (`<api>/GET /items`, `<api>/authorizer:<name>`).
- * An HttpApi with a DefinitionBody or DefinitionUri is not read (NotAnalysed).
+ * A DefinitionBody is read with SAM's additions (Auth.Authorizers as schemes, the events' routes); a
+ * DefinitionUri is not read (NotAnalysed).
  */
 export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
   const out: SamHttpRead = { apis: [], authorizers: [], routes: [], notRead: new Map(), readEvents: new Set() };
@@ -579,9 +585,24 @@ export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
       const scopes = strList(own(a, 'AuthorizationScopes'), ctx);
       schemes.set(name, { authorizer, authorizationType: isJwt ? 'JWT' : 'CUSTOM', scopes });
     }
-    const api: SamHttpApi = { owner, at, schemes, defaultAuthorizer: auth ? str(own(auth, 'DefaultAuthorizer'), ctx) : undefined };
+    const api: SamHttpApi = { owner, at, schemes, defaultAuthorizer: auth ? str(own(auth, 'DefaultAuthorizer'), ctx) : undefined, routes: new Map() };
     apis.set(owner.key, api);
-    if (body) out.notRead.set(owner.key, `its routes are defined by an OpenAPI definition (${own(props, 'DefinitionBody') !== undefined ? 'DefinitionBody' : 'DefinitionUri'}), which cdk-cognito-scopes does not read for SAM HttpApis`);
+    const definition = own(props, 'DefinitionBody');
+    if (own(props, 'DefinitionUri') !== undefined) {
+      out.notRead.set(owner.key, 'its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read');
+    } else if (definition !== undefined) {
+      const b = objOf(definition, ctx);
+      const paths = b ? own(b, 'paths') : undefined;
+      if (!b || (paths !== undefined && !objOf(paths, ctx))) {
+        out.notRead.set(owner.key, 'its OpenAPI definition (DefinitionBody) could not be read (an intrinsic, text or not an object)');
+      } else {
+        // SAM adds Auth.Authorizers to the definition as security schemes, and the events' routes (with the
+        // DefaultAuthorizer); the definition's own operations keep their security as written.
+        const read = readHttpBody(b, ctx, owner, `${at}DefinitionBody`, host, schemes);
+        for (const a of read.authorizers) out.authorizers.push(a);
+        for (const r of read.routes) api.routes.set(r.key, r);
+      }
+    }
     return api;
   };
 
@@ -621,8 +642,11 @@ export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
       }
       const eventScopes = auth ? own(auth, 'AuthorizationScopes') : undefined;
       const scopes = eventScopes !== undefined ? strList(eventScopes, ctx) : scheme?.scopes;
-      out.routes.push(route({ ...api.owner, template: fnSrc.template, logicalId: fnSrc.logicalId, constructPath: fnSrc.constructPath }, `Events.${name}`, verb, path, scheme, scopes));
+      const r = route({ ...api.owner, template: fnSrc.template, logicalId: fnSrc.logicalId, constructPath: fnSrc.constructPath }, `Events.${name}`, verb, path, scheme, scopes);
+      api.routes.delete(r.key); // keeps the order of events after the definition's operations
+      api.routes.set(r.key, r);
     }
   }
+  for (const api of apis.values()) if (!out.notRead.has(api.owner.key)) for (const r of api.routes.values()) out.routes.push(r);
   return out;
 }
