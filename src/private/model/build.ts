@@ -110,7 +110,7 @@ function setsAllowOrigin(list: unknown, ctx: TemplateContext): boolean {
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 /** Why a SAM resource is not read (the first half of its NotAnalysed reason). */
-const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api and the Api events of AWS::Serverless::Function as written, not this';
+const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api, AWS::Serverless::HttpApi and the Api and HttpApi events of AWS::Serverless::Function as written, not this';
 
 /** The names of a template's `Transform` section (a string or a list of names; a macro with parameters is an object). */
 function transformNames(t: unknown): string[] {
