@@ -48,7 +48,7 @@ function http(model: AuthModel) {
 const fixtures = fs.readdirSync(DIR).filter((f) => /^sam-.*\.ya?ml$/.test(f) || ['jwt-api.yaml', 'implicit-api.yaml', 'definition-body.yaml'].includes(f)).sort();
 
 test('there are SAM HttpApi fixtures', () => {
-  expect(fixtures).toEqual(['definition-body.yaml', 'implicit-api.yaml', 'jwt-api.yaml']);
+  expect(fixtures).toEqual(['definition-body.yaml', 'implicit-api.yaml', 'jwt-api.yaml', 'sam-globals-merge.yaml']);
 });
 
 describe.each(fixtures)('%s', (name) => {

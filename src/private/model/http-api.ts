@@ -5,6 +5,7 @@
  * are written once. WebSocket APIs stay NotAnalysed.
  */
 import { ResourceRef, TemplateContext, asString, own, referenceKey, resolve } from './resolve';
+import { mergeGlobals } from './sam';
 import {
   AudienceEntryModel,
   AuthorizerModel,
@@ -520,12 +521,10 @@ export interface SamHttpRead extends HttpElements {
 
 const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
 
-/** SAM's Globals merge (one level: the resource's keys win). */
+/** SAM's Globals merge (sam.ts): maps merge key by key, the resource wins. */
 function withGlobals(global: Record<string, unknown> | undefined, local: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = Object.create(null);
-  for (const k of Object.keys(global ?? {})) out[k] = global![k];
-  for (const k of Object.keys(local)) out[k] = local[k];
-  return out;
+  const merged = mergeGlobals(global, local);
+  return isObj(merged) ? merged : local;
 }
 
 interface SamHttpApi {
