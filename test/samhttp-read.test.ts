@@ -218,3 +218,27 @@ describe('HTTP API OpenAPI Body', () => {
     ]);
   });
 });
+
+describe('hostile input', () => {
+  test('__proto__ and constructor as names are read as own names, and prototypes are untouched', () => {
+    const t = JSON.parse(`{
+      "Globals": { "HttpApi": { "__proto__": { "Auth": { "DefaultAuthorizer": "Jwt" } } } },
+      "Resources": {
+        "Api": { "Type": "AWS::Serverless::HttpApi", "Properties": { "Auth": { "Authorizers": { "__proto__": { "IdentitySource": "$request.header.Authorization",
+          "JwtConfiguration": { "issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Proto1", "audience": ["c1"] } } } } } },
+        "Fn": { "Type": "AWS::Serverless::Function", "Properties": { "Events": {
+          "constructor": { "Type": "HttpApi", "Properties": { "ApiId": { "Ref": "Api" }, "Path": "/x", "Method": "get", "Auth": { "Authorizer": "__proto__", "AuthorizationScopes": ["a/b"] } } },
+          "toString": { "Type": "HttpApi", "Properties": { "ApiId": { "Ref": "Api" }, "Path": "/y", "Method": "get", "Auth": { "Authorizer": "constructor" } } } } } },
+        "V2": { "Type": "AWS::ApiGatewayV2::Api", "Properties": { "Body": { "paths": { "__proto__": { "get": { "security": [{ "hasOwnProperty": [] }] } } } } } }
+      }
+    }`);
+    const m = model(t);
+    expect(({} as any).Auth).toBeUndefined();
+    expect(m.authorizers.map((a) => [a.key, a.jwt?.issuerMatch])).toEqual([['T#Api/authorizer:__proto__', 'exact']]);
+    expect(m.methods.map((x) => [x.key, x.authorizationType, x.scopes])).toEqual([
+      ['T#V2/GET __proto__', expect.objectContaining({ why: 'security scheme hasOwnProperty is not defined in the definition' }), undefined],
+      ['T#Api/GET /x', 'JWT', ['a/b']],
+      ['T#Api/GET /y', expect.objectContaining({ why: "authorizer constructor is not defined in the API's Auth.Authorizers" }), undefined],
+    ]);
+  });
+});
