@@ -1,4 +1,4 @@
-import { HttpReaderHost, readHttpApis } from './http-api';
+import { HttpReaderHost, SamHttpRead, readHttpApis } from './http-api';
 import { InputError, parseJsonOrYaml } from './load';
 import { OpenApiRead, readOpenApi, unreadableBody } from './openapi';
 import { ContextRegistry, RawTemplate, ResourceRef, TemplateContext, asString, own, referenceKey, referencedLogicalIds, resolve } from './resolve';
@@ -110,7 +110,7 @@ function setsAllowOrigin(list: unknown, ctx: TemplateContext): boolean {
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 /** Why a SAM resource is not read (the first half of its NotAnalysed reason). */
-const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api and the Api events of AWS::Serverless::Function as written, not this';
+const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api, AWS::Serverless::HttpApi and the Api and HttpApi events of AWS::Serverless::Function as written, not this';
 
 /** The names of a template's `Transform` section (a string or a list of names; a macro with parameters is an object). */
 function transformNames(t: unknown): string[] {
@@ -169,6 +169,8 @@ class ModelBuilder {
   private readonly bodyNotRead = new Map<string, string>();
   /** What was read of SAM resources (set by build()). */
   private samRead?: SamRead;
+  /** What was read of SAM HttpApis (set by build()). */
+  private samHttp?: SamHttpRead;
   /** What the HTTP API reader did not read (WebSocket APIs, OpenAPI bodies of HTTP APIs). */
   private readonly httpNotes: NotAnalysedModel[] = [];
 
@@ -376,13 +378,14 @@ class ModelBuilder {
           const why = this.samRead?.notRead.get(ctx.keyOf(lid));
           if (why !== undefined) add(ctx, lid, type, 'sam', `${why}; its methods, authorizers and scopes were not checked`);
         } else if (type === 'AWS::Serverless::HttpApi') {
-          add(ctx, lid, type, 'sam', `${SAM_WHY}; its routes, authorizers and scopes were not checked`);
+          const why = this.samHttp?.notRead.get(ctx.keyOf(lid));
+          if (why !== undefined) add(ctx, lid, type, 'sam', `${why}; its routes, authorizers and scopes were not checked`);
         } else if (type === 'AWS::Serverless::Application') {
           if (ctx.children[lid]) continue; // its template (a local Location) was loaded
           add(ctx, lid, type, 'sam', `${SAM_WHY} and the application's template is not loaded; the APIs, authorizers and scopes it deploys were not checked`);
         } else {
           const fnKey = ctx.keyOf(lid);
-          const events = samApiEvents(p.Events, (name) => this.samRead?.readEvents.has(`${fnKey}\u0000${name}`) === true);
+          const events = samApiEvents(p.Events, (name) => this.samRead?.readEvents.has(`${fnKey}\u0000${name}`) === true || this.samHttp?.readEvents.has(`${fnKey}\u0000${name}`) === true);
           if (events === undefined) {
             add(ctx, lid, type, 'sam', `${SAM_WHY} and its Events could not be read; the API events it may declare, their authorizers and scopes were not checked`);
           } else if (events.labels.length > 0) {
@@ -645,6 +648,7 @@ class ModelBuilder {
 
     // HTTP APIs (API Gateway v2): the same elements, apiKind 'http' (http-api.ts).
     const http = readHttpApis(this.httpHost());
+    this.samHttp = http.sam;
     for (const api of http.apis) {
       apiKeys.add(api.key);
       restApis.push(api);

@@ -5,6 +5,7 @@
  * are written once. WebSocket APIs stay NotAnalysed.
  */
 import { ResourceRef, TemplateContext, asString, own, referenceKey, resolve } from './resolve';
+import { mergeGlobals } from './sam';
 import {
   AudienceEntryModel,
   AuthorizerModel,
@@ -38,6 +39,8 @@ export interface HttpElements {
   readonly apis: RestApiModel[];
   readonly authorizers: AuthorizerModel[];
   readonly routes: MethodModel[];
+  /** What was read of SAM HttpApis (their keys not read, the events read). */
+  readonly sam?: SamHttpRead;
 }
 
 const V2_API = 'AWS::ApiGatewayV2::Api';
@@ -244,23 +247,53 @@ function readAudience(expr: unknown, ctx: TemplateContext, host: HttpReaderHost)
   return out;
 }
 
+/**
+ * A JWT configuration (`JwtConfiguration` of a v2 authorizer with `Issuer`/`Audience`, of a SAM HttpApi
+ * authorizer and of an OpenAPI `jwtConfiguration` with `issuer`/`audience`): the issuer linked to its pool
+ * by {@link readIssuer}, the audience to app clients.
+ */
+export function readJwt(raw: unknown, issuerKey: string, audienceKey: string, ctx: TemplateContext, host: HttpReaderHost): { jwt: JwtConfigModel; providerPools: AuthorizerModel['providerPools'] } {
+  const cfgRaw = resolve(raw, ctx);
+  const cfg = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  if (isUnknown(cfgRaw) || (raw !== undefined && !cfg)) {
+    const u = isUnknown(cfgRaw) ? cfgRaw : new Unknown(raw, 'the JWT configuration is not an object');
+    return { jwt: { issuer: u, issuerPool: u, issuerMatch: u, audience: u }, providerPools: u };
+  }
+  const issuer = readIssuer(own(cfg, issuerKey), ctx, host);
+  const jwt = { ...issuer, audience: readAudience(own(cfg, audienceKey), ctx, host) };
+  const providerPools = issuer.issuerMatch === 'exact' && typeof issuer.issuerPool === 'string' ? [issuer.issuerPool] : isUnknown(issuer.issuerMatch) ? issuer.issuerMatch : [];
+  return { jwt, providerPools };
+}
+
 /** Read every HTTP API, JWT/REQUEST authorizer and route of the templates. */
 export function readHttpApis(host: HttpReaderHost): HttpElements {
   const apis: RestApiModel[] = [];
+  const bodies: Array<{ authorizers: AuthorizerModel[]; routes: MethodModel[] }> = [];
   const webSocket = new Set<string>();
   for (const [ctx, lid, p] of host.resourcesOfType(V2_API)) {
     const src = host.source(ctx, lid);
-    const protocol = str(p.ProtocolType, ctx);
+    // An API imported from an OpenAPI Body has no ProtocolType: only HTTP APIs can be imported.
+    const protocol = p.ProtocolType === undefined && p.Body !== undefined ? 'HTTP' : str(p.ProtocolType, ctx);
     if (protocol !== 'HTTP') {
       webSocket.add(src.key);
       const what = protocol === 'WEBSOCKET' ? 'a WebSocket API' : `an API whose ProtocolType is ${isUnknown(protocol) ? 'unresolved' : `'${String(protocol)}'`}`;
       host.notAnalysed(ctx, lid, V2_API, 'http-api', `it is ${what}, which cdk-cognito-scopes does not model (it reads HTTP APIs); its routes, authorizers and scopes were not checked`);
       continue;
     }
-    if (p.Body !== undefined || p.BodyS3Location !== undefined) {
-      host.notAnalysed(ctx, lid, V2_API, 'http-api', 'its routes are defined by an OpenAPI definition (Body/BodyS3Location), which cdk-cognito-scopes does not read for HTTP APIs; the routes, authorizers and scopes it declares were not checked');
+    if (p.BodyS3Location !== undefined) {
+      host.notAnalysed(ctx, lid, V2_API, 'http-api', 'its routes are defined by an OpenAPI file (BodyS3Location), which cdk-cognito-scopes does not read for HTTP APIs; the routes, authorizers and scopes it declares were not checked');
+    } else if (p.Body !== undefined) {
+      const body = objOf(p.Body, ctx);
+      const paths = body ? own(body, 'paths') : undefined;
+      if (!body || (paths !== undefined && !objOf(paths, ctx))) {
+        host.notAnalysed(ctx, lid, V2_API, 'http-api', 'its OpenAPI definition (Body) could not be read (an intrinsic, text or not an object); the routes, authorizers and scopes it declares were not checked');
+      } else {
+        bodies.push(readHttpBody(body, ctx, { key: src.key, template: src.template, logicalId: src.logicalId, constructPath: src.constructPath }, 'Body', host));
+      }
     }
-    const cors = resolve(p.CorsConfiguration, ctx);
+    // CORS of an imported definition: its `x-amazon-apigateway-cors` (SAM writes CorsConfiguration there).
+    const bodyCors = p.CorsConfiguration === undefined ? own(objOf(p.Body, ctx), 'x-amazon-apigateway-cors') : undefined;
+    const cors = resolve(p.CorsConfiguration ?? bodyCors, ctx);
     apis.push({
       ...src,
       name: str(p.Name, ctx),
@@ -278,22 +311,7 @@ export function readHttpApis(host: HttpReaderHost): HttpElements {
     const type = str(p.AuthorizerType, ctx) ?? new Unknown(undefined, 'no AuthorizerType');
     const sources = strList(p.IdentitySource, ctx);
     const identitySource = sources === undefined ? undefined : isUnknown(sources) ? sources : sources.some(isUnknown) ? new Unknown(p.IdentitySource, 'an identity source is unresolved') : (sources as string[]).join(',');
-    let jwt: JwtConfigModel | undefined;
-    let providerPools: AuthorizerModel['providerPools'];
-    if (type === 'JWT') {
-      const cfgRaw = resolve(p.JwtConfiguration, ctx);
-      const raw = own(p as Record<string, unknown>, 'JwtConfiguration');
-      const cfg = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
-      if (isUnknown(cfgRaw) || (raw !== undefined && !cfg)) {
-        const u = isUnknown(cfgRaw) ? cfgRaw : new Unknown(raw, 'JwtConfiguration is not an object');
-        jwt = { issuer: u, issuerPool: u, issuerMatch: u, audience: u };
-        providerPools = u;
-      } else {
-        const issuer = readIssuer(cfg?.Issuer, ctx, host);
-        jwt = { ...issuer, audience: readAudience(cfg?.Audience, ctx, host) };
-        providerPools = issuer.issuerMatch === 'exact' && typeof issuer.issuerPool === 'string' ? [issuer.issuerPool] : isUnknown(issuer.issuerMatch) ? issuer.issuerMatch : [];
-      }
-    }
+    const { jwt, providerPools } = type === 'JWT' ? readJwt(own(p as Record<string, unknown>, 'JwtConfiguration'), 'Issuer', 'Audience', ctx, host) : { jwt: undefined, providerPools: undefined };
     authorizers.push({
       ...host.source(ctx, lid),
       restApi: api,
@@ -334,5 +352,300 @@ export function readHttpApis(host: HttpReaderHost): HttpElements {
       integrationType: undefined,
     });
   }
-  return { apis, authorizers, routes };
+  const sam = readSamHttpApis(host);
+  bodies.push(sam);
+  for (const a of sam.apis) apis.push(a);
+  for (const b of bodies) {
+    for (const a of b.authorizers) authorizers.push(a);
+    for (const r of b.routes) routes.push(r);
+  }
+  return { apis, authorizers, routes, sam };
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof ResourceRef) && !(v instanceof Unknown);
+}
+
+/** An object as written, or the value of an intrinsic that resolves to one. */
+function objOf(expr: unknown, ctx: TemplateContext): Record<string, unknown> | undefined {
+  if (!isObj(expr)) return undefined;
+  const keys = Object.keys(expr);
+  if (!(keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::')))) return expr;
+  const v = resolve(expr, ctx);
+  return isObj(v) ? v : undefined;
+}
+
+/** Where an HTTP API's elements are declared. */
+interface HttpOwner {
+  readonly key: string;
+  readonly template: string;
+  readonly logicalId: string;
+  readonly constructPath?: string;
+}
+
+/** How a route is authorized when a scheme (an authorizer name) secures it. */
+interface HttpScheme {
+  readonly authorizationType: Val<string>;
+  readonly authorizer?: AuthorizerModel;
+  /** Default scopes (SAM `AuthorizationScopes` of the authorizer). */
+  readonly scopes?: Val<Array<Val<string>>>;
+}
+
+const HTTP_VERBS: Record<string, string> = {
+  'get': 'GET',
+  'put': 'PUT',
+  'post': 'POST',
+  'delete': 'DELETE',
+  'options': 'OPTIONS',
+  'head': 'HEAD',
+  'patch': 'PATCH',
+  'x-amazon-apigateway-any-method': 'ANY',
+};
+
+function route(
+  owner: HttpOwner,
+  declaration: string,
+  verb: Val<string>,
+  path: Val<string>,
+  scheme: HttpScheme | undefined,
+  scopes: Val<Array<Val<string>>> | undefined,
+): MethodModel {
+  const routeKey: Val<string> = typeof verb === 'string' && typeof path === 'string' ? (path === '$default' ? '$default' : `${verb} ${path}`) : isUnknown(verb) ? verb : (path as Unknown);
+  return {
+    key: `${owner.key}/${typeof verb === 'string' ? verb : '?'} ${typeof path === 'string' ? path : '?'}`,
+    template: owner.template,
+    logicalId: owner.logicalId,
+    constructPath: owner.constructPath,
+    declaration,
+    restApi: owner.key,
+    httpMethod: verb,
+    path,
+    apiKind: 'http',
+    routeKey,
+    authorizationType: scheme?.authorizationType ?? 'NONE',
+    authorizer: scheme?.authorizer?.key,
+    scopes: scheme?.authorizer?.jwt ? (Array.isArray(scopes) && scopes.length === 0 ? undefined : scopes) : undefined,
+    corsHeaders: false,
+    integrationType: undefined,
+  };
+}
+
+/**
+ * The OpenAPI definition of an HTTP API (`AWS::ApiGatewayV2::Api` `Body`): `components.securitySchemes`
+ * with an `x-amazon-apigateway-authorizer` (`type: jwt` with `jwtConfiguration`, or a Lambda authorizer),
+ * and per-operation or top-level `security` with its scopes. Own properties only, no recursion.
+ */
+export function readHttpBody(
+  body: unknown,
+  ctx: TemplateContext,
+  owner: HttpOwner,
+  prefix: string,
+  host: HttpReaderHost,
+  /** SAM's Auth.Authorizers, which replace the body's schemes of the same name. */
+  samSchemes?: Map<string, HttpScheme>,
+): { authorizers: AuthorizerModel[]; routes: MethodModel[] } {
+  const out = { authorizers: [] as AuthorizerModel[], routes: [] as MethodModel[] };
+  const b = objOf(body, ctx);
+  if (!b) return out;
+  const schemes = new Map<string, HttpScheme>(samSchemes ?? []);
+  const raw = objOf(own(objOf(own(b, 'components'), ctx), 'securitySchemes'), ctx) ?? {};
+  for (const [name, rawScheme] of Object.entries(raw)) {
+    if (samSchemes?.has(name)) continue;
+    const s = objOf(rawScheme, ctx);
+    const a = s ? objOf(own(s, 'x-amazon-apigateway-authorizer'), ctx) : undefined;
+    if (!a) {
+      const authtype = s ? str(own(s, 'x-amazon-apigateway-authtype'), ctx) : undefined;
+      if (typeof authtype === 'string' && authtype.toLowerCase() === 'awssigv4') schemes.set(name, { authorizationType: 'AWS_IAM' });
+      else if (!s) schemes.set(name, { authorizationType: new Unknown(rawScheme, `security scheme ${name} could not be read`) });
+      continue;
+    }
+    const t = str(own(a, 'type'), ctx);
+    const type = typeof t === 'string' ? t.toUpperCase() : t ?? new Unknown(undefined, 'no type');
+    const ident = str(own(a, 'identitySource'), ctx);
+    const { jwt, providerPools } = type === 'JWT' ? readJwt(own(a, 'jwtConfiguration'), 'issuer', 'audience', ctx, host) : { jwt: undefined, providerPools: undefined };
+    const authorizer: AuthorizerModel = {
+      key: `${owner.key}/authorizer:${name}`,
+      template: owner.template,
+      logicalId: owner.logicalId,
+      constructPath: owner.constructPath,
+      declaration: `${prefix}.components.securitySchemes.${name}`,
+      restApi: owner.key,
+      name,
+      type: type === 'JWT' ? 'JWT' : isUnknown(type) ? type : 'REQUEST',
+      providerPools,
+      identitySource: ident,
+      identityValidationExpression: undefined,
+      ttlSeconds: undefined,
+      apiKind: 'http',
+      jwt,
+    };
+    out.authorizers.push(authorizer);
+    schemes.set(name, { authorizer, authorizationType: type === 'JWT' ? 'JWT' : isUnknown(type) ? type : 'CUSTOM' });
+  }
+  const top = own(b, 'security');
+  for (const [p, rawItem] of Object.entries(objOf(own(b, 'paths'), ctx) ?? {})) {
+    const item = objOf(rawItem, ctx);
+    if (!item) continue;
+    for (const [verbKey, rawOp] of Object.entries(item)) {
+      const verb = own(HTTP_VERBS, verbKey.toLowerCase());
+      if (!verb) continue;
+      const op = objOf(rawOp, ctx) ?? {};
+      const declared = own(op, 'security');
+      const security = resolve(declared !== undefined ? declared : top, ctx);
+      let scheme: HttpScheme | undefined;
+      let scopes: Val<Array<Val<string>>> | undefined;
+      if (isUnknown(security)) {
+        scheme = { authorizationType: security };
+      } else if (Array.isArray(security)) {
+        const req = security.length > 0 ? objOf(security[0], ctx) : undefined;
+        const names = req ? Object.keys(req) : [];
+        if (security.length > 0 && !req) {scheme = { authorizationType: new Unknown(security[0], 'a security requirement could not be read') };} else if (names.length > 0 && names[0] !== 'NONE') {
+          scheme = schemes.get(names[0]) ?? { authorizationType: new Unknown(names[0], `security scheme ${names[0]} is not defined in the definition`) };
+          scopes = strList(own(req, names[0]), ctx);
+        }
+      } else if (security !== undefined) {
+        scheme = { authorizationType: new Unknown(security, 'security is not a list') };
+      }
+      out.routes.push(route(owner, `${prefix}.paths.${p}.${verbKey}`, p === '$default' ? 'ANY' : verb, p, scheme, scopes));
+    }
+  }
+  return out;
+}
+
+export interface SamHttpRead extends HttpElements {
+  /** Model key of a SAM HttpApi → why it was not read. */
+  readonly notRead: Map<string, string>;
+  /** `<function key>\u0000<event name>` of every `HttpApi` event read. */
+  readonly readEvents: Set<string>;
+}
+
+const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
+
+/** SAM's Globals merge (sam.ts): maps merge key by key, the resource wins. */
+function withGlobals(global: Record<string, unknown> | undefined, local: Record<string, unknown>): Record<string, unknown> {
+  const merged = mergeGlobals(global, local);
+  return isObj(merged) ? merged : local;
+}
+
+interface SamHttpApi {
+  readonly owner: HttpOwner;
+  readonly at: string;
+  readonly schemes: Map<string, HttpScheme>;
+  readonly defaultAuthorizer: Val<string> | undefined;
+  /** Routes by key: those of the DefinitionBody, replaced by events of the same route. */
+  readonly routes: Map<string, MethodModel>;
+}
+
+/**
+ * SAM `AWS::Serverless::HttpApi` (its `Auth`, `CorsConfiguration`) and the `HttpApi` events of
+ * `AWS::Serverless::Function`s (explicit `ApiId`, or the implicit `ServerlessHttpApi`), with
+ * `Globals.HttpApi`, read as written into the elements of {@link readHttpApis}. Keys match those of the
+ * OpenAPI body the SAM translator generates (`<api>/GET /items`, `<api>/authorizer:<name>`).
+ * A DefinitionBody is read with SAM's additions (Auth.Authorizers as schemes, the events' routes); a
+ * DefinitionUri is not read (NotAnalysed).
+ */
+export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
+  const out: SamHttpRead = { apis: [], authorizers: [], routes: [], notRead: new Map(), readEvents: new Set() };
+  const apis = new Map<string, SamHttpApi>();
+  const globalsOf = (ctx: TemplateContext) => objOf(own(objOf(own(ctx.template as unknown as Record<string, unknown>, 'Globals'), ctx), 'HttpApi'), ctx);
+
+  const makeApi = (ctx: TemplateContext, lid: string, props: Record<string, unknown>, implicit: boolean): SamHttpApi => {
+    const src0 = host.source(ctx, lid);
+    const src: Source = implicit ? { ...src0, declaration: 'Globals.HttpApi' } : src0;
+    const at = implicit ? 'Globals.HttpApi.' : '';
+    const owner: HttpOwner = { key: src.key, template: src.template, logicalId: src.logicalId, constructPath: src.constructPath };
+    const cors = resolve(own(props, 'CorsConfiguration'), ctx);
+    const body = own(props, 'DefinitionBody') !== undefined || own(props, 'DefinitionUri') !== undefined;
+    out.apis.push({ ...src, name: str(own(props, 'Name'), ctx), defined: true, hasOpenApiBody: body, apiKind: 'http', corsConfiguration: isUnknown(cors) ? cors : cors !== undefined && cors !== false });
+    const auth = objOf(own(props, 'Auth'), ctx);
+    const schemes = new Map<string, HttpScheme>();
+    if (auth && resolve(own(auth, 'EnableIamAuthorizer'), ctx) === true) schemes.set('AWS_IAM', { authorizationType: 'AWS_IAM' });
+    for (const [name, raw] of Object.entries(objOf(own(auth, 'Authorizers'), ctx) ?? {})) {
+      const a = objOf(raw, ctx) ?? {};
+      const isJwt = own(a, 'JwtConfiguration') !== undefined;
+      const { jwt, providerPools } = isJwt ? readJwt(own(a, 'JwtConfiguration'), 'issuer', 'audience', ctx, host) : { jwt: undefined, providerPools: undefined };
+      const authorizer: AuthorizerModel = {
+        key: `${owner.key}/authorizer:${name}`,
+        template: owner.template,
+        logicalId: owner.logicalId,
+        constructPath: owner.constructPath,
+        declaration: `${at}Auth.Authorizers.${name}`,
+        restApi: owner.key,
+        name,
+        type: isJwt ? 'JWT' : 'REQUEST',
+        providerPools,
+        identitySource: str(own(a, 'IdentitySource'), ctx),
+        identityValidationExpression: undefined,
+        ttlSeconds: undefined,
+        apiKind: 'http',
+        jwt,
+      };
+      out.authorizers.push(authorizer);
+      const scopes = strList(own(a, 'AuthorizationScopes'), ctx);
+      schemes.set(name, { authorizer, authorizationType: isJwt ? 'JWT' : 'CUSTOM', scopes });
+    }
+    const api: SamHttpApi = { owner, at, schemes, defaultAuthorizer: auth ? str(own(auth, 'DefaultAuthorizer'), ctx) : undefined, routes: new Map() };
+    apis.set(owner.key, api);
+    const definition = own(props, 'DefinitionBody');
+    if (own(props, 'DefinitionUri') !== undefined) {
+      out.notRead.set(owner.key, 'its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read');
+    } else if (definition !== undefined) {
+      const b = objOf(definition, ctx);
+      const paths = b ? own(b, 'paths') : undefined;
+      if (!b || (paths !== undefined && !objOf(paths, ctx))) {
+        out.notRead.set(owner.key, 'its OpenAPI definition (DefinitionBody) could not be read (an intrinsic, text or not an object)');
+      } else {
+        // SAM adds Auth.Authorizers to the definition as security schemes, and the events' routes (with the
+        // DefaultAuthorizer); the definition's own operations keep their security as written.
+        const read = readHttpBody(b, ctx, owner, `${at}DefinitionBody`, host, schemes);
+        for (const a of read.authorizers) out.authorizers.push(a);
+        for (const r of read.routes) api.routes.set(r.key, r);
+      }
+    }
+    return api;
+  };
+
+  for (const [ctx, lid, p] of host.resourcesOfType('AWS::Serverless::HttpApi')) makeApi(ctx, lid, withGlobals(globalsOf(ctx), p), false);
+
+  for (const [ctx, lid, p] of host.resourcesOfType('AWS::Serverless::Function')) {
+    const events = objOf(p.Events, ctx);
+    if (!events) continue;
+    const fnSrc = host.source(ctx, lid);
+    for (const [name, rawEvent] of Object.entries(events)) {
+      const e = objOf(rawEvent, ctx);
+      if (!e || own(e, 'Type') !== 'HttpApi') continue;
+      const props = objOf(own(e, 'Properties'), ctx) ?? {};
+      const rawPath = own(props, 'Path');
+      const rawVerb = own(props, 'Method');
+      let api: SamHttpApi | undefined;
+      const apiId = own(props, 'ApiId');
+      if (apiId === undefined) {
+        api = apis.get(ctx.keyOf(IMPLICIT_HTTP_API)) ?? makeApi(ctx, IMPLICIT_HTTP_API, withGlobals(globalsOf(ctx), {}), true);
+      } else {
+        const ref = resolve(apiId, ctx);
+        if (ref instanceof ResourceRef && !ref.attribute) api = apis.get(ref.key);
+      }
+      if (!api) continue; // an API of another template or kind: stays NotAnalysed
+      out.readEvents.add(`${fnSrc.key}\u0000${name}`);
+      if (out.notRead.has(api.owner.key)) continue;
+      // An event without Path and Method is the $default route.
+      const path: Val<string> = rawPath === undefined && rawVerb === undefined ? '$default' : str(rawPath, ctx) ?? new Unknown(undefined, 'no Path');
+      const v = rawPath === undefined && rawVerb === undefined ? 'ANY' : str(rawVerb, ctx) ?? new Unknown(undefined, 'no Method');
+      const verb: Val<string> = typeof v === 'string' ? v.toUpperCase() : v;
+      const auth = objOf(own(props, 'Auth'), ctx);
+      const named = auth ? str(own(auth, 'Authorizer'), ctx) : undefined;
+      const which = named ?? api.defaultAuthorizer;
+      let scheme: HttpScheme | undefined;
+      if (isUnknown(which)) {scheme = { authorizationType: which };} else if (which !== undefined && which !== 'NONE') {
+        scheme = api.schemes.get(which) ?? (which === 'AWS_IAM' ? { authorizationType: 'AWS_IAM' } : { authorizationType: new Unknown(which, `authorizer ${which} is not defined in the API's Auth.Authorizers`) });
+      }
+      const eventScopes = auth ? own(auth, 'AuthorizationScopes') : undefined;
+      const scopes = eventScopes !== undefined ? strList(eventScopes, ctx) : scheme?.scopes;
+      const r = route({ ...api.owner, template: fnSrc.template, logicalId: fnSrc.logicalId, constructPath: fnSrc.constructPath }, `Events.${name}`, verb, path, scheme, scopes);
+      api.routes.delete(r.key); // keeps the order of events after the definition's operations
+      api.routes.set(r.key, r);
+    }
+  }
+  for (const api of apis.values()) if (!out.notRead.has(api.owner.key)) for (const r of api.routes.values()) out.routes.push(r);
+  return out;
 }

@@ -43,7 +43,7 @@ function obj(expr: unknown, ctx: TemplateContext): Record<string, unknown> | und
 
 
 /** SAM's Globals merge: maps merge key by key (the resource wins), anything else is replaced. Bounded depth. */
-function mergeGlobals(global: unknown, local: unknown, depth = 0): unknown {
+export function mergeGlobals(global: unknown, local: unknown, depth = 0): unknown {
   if (local === undefined) return global;
   if (!isObject(global) || !isObject(local) || isIntrinsic(local) || isIntrinsic(global) || depth > MAX_MERGE_DEPTH) return local;
   const out: Record<string, unknown> = Object.create(null);
