@@ -11,17 +11,17 @@ import { main } from '../src/cli/main';
 
 type Json = Record<string, any>;
 
-const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api and the Api events of AWS::Serverless::Function as written, not this';
+const SAM_WHY = 'cdk-cognito-scopes reads AWS::Serverless::Api, AWS::Serverless::HttpApi and the Api and HttpApi events of AWS::Serverless::Function as written, not this';
 const V2_WHY = 'it is a WebSocket API, which cdk-cognito-scopes does not model (it reads HTTP APIs)';
 const SAM_FIX =
   "Check this resource's Auth settings another way (review, tests against the deployed API), or run check on the template the SAM transform produces " +
-  '(after deployment: aws cloudformation get-template --template-stage Processed), whose REST APIs are checked.';
+  '(after deployment: aws cloudformation get-template --template-stage Processed), whose REST and HTTP APIs are checked.';
 const OPENAPI_FIX =
   'Write the OpenAPI definition in the template (Body) or as a CDK asset (SpecRestApi with ApiDefinition.fromAsset, checked from the cdk.out), ' +
   "whose operations are checked; otherwise check the definition's security schemes and scopes another way.";
 const HTTP_FIX =
-  'cdk-cognito-scopes reads HTTP APIs declared as AWS::ApiGatewayV2::Route and Authorizer resources, not WebSocket APIs nor OpenAPI bodies: ' +
-  'check the authorizers and route scopes another way (e.g. with tests against the deployed API), or declare the routes as resources (in CDK: HttpApi.addRoutes).';
+  'cdk-cognito-scopes reads HTTP APIs declared as AWS::ApiGatewayV2::Route and Authorizer resources or by an inline OpenAPI Body, not WebSocket APIs nor OpenAPI files (BodyS3Location): ' +
+  'check the authorizers and route scopes another way (e.g. with tests against the deployed API), or write the definition inline (Body) or declare the routes as resources (in CDK: HttpApi.addRoutes).';
 const NESTED_FIX =
   "Give check the cdk.out directory (or the parent template next to the nested stack's template asset) so that the nested template is loaded, " +
   'or run check on the nested template itself.';
@@ -50,21 +50,24 @@ const CASES: Array<[string, Json, Array<[string, string]>, string]> = [
     SAM_FIX,
   ],
   [
-    'SAM HttpApi',
+    'SAM HttpApi with its definition in a file (DefinitionUri)',
     {
       Transform: SAM,
       Resources: {
         Http: {
           Type: 'AWS::Serverless::HttpApi',
-          Properties: { Auth: { DefaultAuthorizer: 'Jwt', Authorizers: { Jwt: { JwtConfiguration: { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc', audience: ['x'] } } } } },
+          Properties: {
+            DefinitionUri: 's3://my-specs/http-api.yaml',
+            Auth: { DefaultAuthorizer: 'Jwt', Authorizers: { Jwt: { JwtConfiguration: { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc', audience: ['x'] } } } },
+          },
         },
       },
     },
-    [['Http', `AWS::Serverless::HttpApi Http is not analysed: ${SAM_WHY}; its routes, authorizers and scopes were not checked.`]],
+    [['Http', 'AWS::Serverless::HttpApi Http is not analysed: its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read; its routes, authorizers and scopes were not checked.']],
     SAM_FIX,
   ],
   [
-    'SAM functions with HTTP API events and state machines with API events; a function without one is not named, Api events of functions are read',
+    'state machines with API events are named; functions with Api and HttpApi events are read, a function without one is not named',
     {
       Transform: [SAM],
       Resources: {
@@ -86,10 +89,6 @@ const CASES: Array<[string, Json, Array<[string, string]>, string]> = [
     },
     [
       ['Flow', `AWS::Serverless::StateMachine Flow is not analysed: ${SAM_WHY}; its event 'Start' (Api) declares API methods whose authorizers and scopes were not checked.`],
-      [
-        'Items',
-        `AWS::Serverless::Function Items is not analysed: ${SAM_WHY}; its event 'PostItems' (HttpApi) declares API methods whose authorizers and scopes were not checked.`,
-      ],
     ],
     SAM_FIX,
   ],

@@ -51,11 +51,14 @@ describe('model', () => {
       ['ANY', '/{proxy+}'],
     ]);
     expect(m.methods.some((x) => x.logicalId === 'WsRoute')).toBe(false);
-    // An HTTP API with an OpenAPI body: its explicit routes are read, the body is named as not analysed.
+    // An HTTP API with an inline OpenAPI body is read (its explicit routes too); one in a file (BodyS3Location) is named as not analysed.
     const body = model(changed({ Api: { Properties: { Body: { openapi: '3.0.1', paths: {} } } } }));
     expect(body.methods.map((x) => x.logicalId)).toEqual(['GetItems', 'PostItems']);
-    expect(body.notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
-      ['Api', 'its routes are defined by an OpenAPI definition (Body/BodyS3Location), which cdk-cognito-scopes does not read for HTTP APIs; the routes, authorizers and scopes it declares were not checked'],
+    expect(body.notAnalysed).toEqual([]);
+    const file = model(changed({ Api: { Properties: { BodyS3Location: { Bucket: 'b', Key: 'api.yaml' } } } }));
+    expect(file.methods.map((x) => x.logicalId)).toEqual(['GetItems', 'PostItems']);
+    expect(file.notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
+      ['Api', 'its routes are defined by an OpenAPI file (BodyS3Location), which cdk-cognito-scopes does not read for HTTP APIs; the routes, authorizers and scopes it declares were not checked'],
     ]);
     expect(m.notAnalysed.map((n) => [n.logicalId, n.kind, n.reason])).toEqual([
       ['Ws', 'http-api', 'it is a WebSocket API, which cdk-cognito-scopes does not model (it reads HTTP APIs); its routes, authorizers and scopes were not checked'],

@@ -47,12 +47,12 @@ describe('NotAnalysed', () => {
     expect(brief(check('NotAnalysed', t)).map((f) => [f.logicalId, f.message])).toEqual([
       [
         'Fn',
-        'AWS::Serverless::Function Fn is not analysed: cdk-cognito-scopes reads AWS::Serverless::Api and the Api events of AWS::Serverless::Function as written, not this; ' +
+        'AWS::Serverless::Function Fn is not analysed: cdk-cognito-scopes reads AWS::Serverless::Api, AWS::Serverless::HttpApi and the Api and HttpApi events of AWS::Serverless::Function as written, not this; ' +
           "its event 'Get' (Type not read) may declare API methods whose authorizers and scopes were not checked.",
       ],
       [
         'Fn2',
-        'AWS::Serverless::Function Fn2 is not analysed: cdk-cognito-scopes reads AWS::Serverless::Api and the Api events of AWS::Serverless::Function as written, not this ' +
+        'AWS::Serverless::Function Fn2 is not analysed: cdk-cognito-scopes reads AWS::Serverless::Api, AWS::Serverless::HttpApi and the Api and HttpApi events of AWS::Serverless::Function as written, not this ' +
           'and its Events could not be read; the API events it may declare, their authorizers and scopes were not checked.',
       ],
     ]);
