@@ -4,6 +4,7 @@
  * APIs, authorizers and methods (`apiKind: 'http'`), so that the rules, the simulator and the matrix
  * are written once. WebSocket APIs stay NotAnalysed.
  */
+import { OPENAPI_VERBS } from './openapi';
 import { ResourceRef, TemplateContext, asString, own, referenceKey, resolve } from './resolve';
 import { mergeGlobals } from './sam';
 import {
@@ -391,17 +392,6 @@ interface HttpScheme {
   readonly scopes?: Val<Array<Val<string>>>;
 }
 
-const HTTP_VERBS: Record<string, string> = {
-  'get': 'GET',
-  'put': 'PUT',
-  'post': 'POST',
-  'delete': 'DELETE',
-  'options': 'OPTIONS',
-  'head': 'HEAD',
-  'patch': 'PATCH',
-  'x-amazon-apigateway-any-method': 'ANY',
-};
-
 function route(
   owner: HttpOwner,
   declaration: string,
@@ -487,7 +477,7 @@ export function readHttpBody(
     const item = objOf(rawItem, ctx);
     if (!item) continue;
     for (const [verbKey, rawOp] of Object.entries(item)) {
-      const verb = own(HTTP_VERBS, verbKey.toLowerCase());
+      const verb = own(OPENAPI_VERBS, verbKey.toLowerCase());
       if (!verb) continue;
       const op = objOf(rawOp, ctx) ?? {};
       const declared = own(op, 'security');

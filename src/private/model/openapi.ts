@@ -14,8 +14,8 @@ import { ResourceRef, TemplateContext, asString, own, resolve } from './resolve'
 import { AuthorizerModel, GatewayResponseModel, MethodModel, PoolKey, Unknown, Val, isUnknown } from './types';
 import { str } from './values';
 
-/** Operation keys of a path item, and the HTTP method each stands for. */
-const VERBS: Record<string, string> = {
+/** Operation keys of a path item, and the HTTP method each stands for (REST and HTTP API definitions alike). */
+export const OPENAPI_VERBS: Record<string, string> = {
   'get': 'GET',
   'put': 'PUT',
   'post': 'POST',
@@ -189,7 +189,7 @@ export function readOpenApi(
     const item = obj(rawItem, ctx);
     if (!item) continue;
     for (const [verbKey, rawOp] of Object.entries(item)) {
-      const verb = own(VERBS, verbKey.toLowerCase());
+      const verb = own(OPENAPI_VERBS, verbKey.toLowerCase());
       if (!verb) continue;
       const op = obj(rawOp, ctx) ?? {};
       const declared = own(op, 'security');

@@ -7,9 +7,9 @@
  * scope and client rules, which already name why no token carries them: one finding per problem.
  */
 import { Rule, finding, where } from './rule';
-import { builtIn, cognitoMethod, methodLabel, plainList, poolLabel, quoteList } from './util';
+import { allKnown, builtIn, cognitoMethod, methodLabel, plainList, poolLabel, quoteList } from './util';
 import { ModelIndex } from '../model/model-index';
-import { Finding, MethodModel, isKnown } from '../model/types';
+import { Finding, MethodModel } from '../model/types';
 import { ADMIN_SCOPE, Access, allowsInitiateAuth, anyOf, anyTokenAccess, idTokenAccess, scopeAccess } from '../simulator/capability';
 
 /** Most clients named in one message. */
@@ -87,15 +87,7 @@ export const UNCALLABLE_METHOD: Rule = {
 
 /** The method's scopes when every one is resolved (empty: an ID-token method), else undefined. */
 function completeScopes(m: MethodModel): string[] | undefined {
-  const v = m.scopes;
-  if (v === undefined) return [];
-  if (!isKnown(v)) return undefined;
-  const out: string[] = [];
-  for (const s of v) {
-    if (!isKnown(s)) return undefined;
-    out.push(s);
-  }
-  return out;
+  return m.scopes === undefined ? [] : allKnown(m.scopes);
 }
 
 function message(index: ModelIndex, m: MethodModel, pools: string[], scopes: string[], answers: Array<{ name: string; access: Access }>): string {
