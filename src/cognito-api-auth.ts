@@ -1,7 +1,7 @@
 import * as cdk from 'aws-cdk-lib';
 import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as apigwv2Authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct, IConstruct } from 'constructs';
 import { MachineClientOptions, UserClientOptions } from './app-client-options';
@@ -29,6 +29,7 @@ import {
   TokenKind,
 } from './private/construct-checks';
 import { acknowledgeId, formatConstructError } from './private/findings-format';
+import { PerApiJwtAuthorizer } from './private/per-api-jwt-authorizer';
 import { validateStackAtSynth } from './private/stack-validation';
 
 /**
@@ -185,7 +186,7 @@ export class CognitoApiAuth extends Construct {
   private readonly authorizerName?: string;
   private readonly authorizerCacheTtl: Duration;
   private _authorizer?: apigateway.CognitoUserPoolsAuthorizer;
-  private _httpAuthorizer?: apigwv2Authorizers.HttpJwtAuthorizer;
+  private _httpAuthorizer?: PerApiJwtAuthorizer;
   private readonly _httpAudience: string[] = [];
   private readonly hostedUiBaseUrl?: string;
 
@@ -348,11 +349,13 @@ export class CognitoApiAuth extends Construct {
    *
    * A route with this authorizer and scopes (`httpRouteScopes()`) needs a token carrying one of them;
    * a route WITHOUT scopes accepts any valid ID or access token of a client in the audience (HTTP APIs
-   * do not check `token_use`). Created on first use; like a REST authorizer it belongs to one HTTP API.
+   * do not check `token_use`). Created on first use. Routes of several HTTP APIs may use it: each API gets
+   * its own `AWS::ApiGatewayV2::Authorizer` (an authorizer belongs to one API), all with this issuer,
+   * audience and name.
    */
-  public get httpAuthorizer(): apigwv2Authorizers.HttpJwtAuthorizer {
+  public get httpAuthorizer(): apigwv2.IHttpRouteAuthorizer {
     if (!this._httpAuthorizer) {
-      this._httpAuthorizer = new apigwv2Authorizers.HttpJwtAuthorizer(`${this.node.id}JwtAuthorizer`, this.issuer, {
+      this._httpAuthorizer = new PerApiJwtAuthorizer(`${this.node.id}JwtAuthorizer`, this.issuer, {
         authorizerName: this.authorizerName,
         identitySource: ['$request.header.Authorization'],
         jwtAudience: Lazy.list({ produce: () => this.httpAudience() }),

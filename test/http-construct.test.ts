@@ -2,9 +2,9 @@
  * CognitoApiAuth on HTTP APIs: a JWT authorizer whose audience is every client the construct creates
  * (resolved at synth time) plus addHttpAudience(), and route options from scope objects.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { CognitoApiAuth, HostedUiDomain } from '../src';
@@ -77,3 +77,45 @@ test('httpRouteScopes() needs a scope; an authorizer without any audience fails 
   api.addRoutes({ path: '/items', methods: [HttpMethod.GET], integration, ...auth.httpRouteScopes(auth.scope('read')) });
   expect(() => app.synth()).toThrow(/\[cdk-cognito-scopes::AudienceMissesClients\] Stack\/Auth: the HTTP API authorizer has no audience/);
 });
+
+test('one authorizer per HTTP API: routes of a second API, and of the first API imported in a nested stack, point at their own API', () => {
+  const { stack, auth, api, integration } = setup();
+  auth.addMachineClient('Worker', { scopes: [auth.scope('read')] });
+  api.addRoutes({ path: '/items', methods: [HttpMethod.GET], integration, ...auth.httpRouteScopes(auth.scope('read')) });
+  const second = new HttpApi(stack, 'Second', { corsPreflight: { allowOrigins: ['https://app.example.com'] } });
+  second.addRoutes({ path: '/orders', methods: [HttpMethod.GET], integration: new HttpUrlIntegration('Orders', 'https://backend.example.com/o'), ...auth.httpRouteScopes(auth.scope('read')) });
+  // The first API's routes in a nested stack, through an import of the API: no second authorizer on it.
+  const nested = new NestedStack(stack, 'Routes');
+  const imported = HttpApi.fromHttpApiAttributes(nested, 'Api', { httpApiId: api.apiId });
+  new HttpRoute(nested, 'Later', {
+    httpApi: imported,
+    routeKey: HttpRouteKey.with('/later', HttpMethod.GET),
+    integration: new HttpUrlIntegration('Later', 'https://backend.example.com/l'),
+    ...auth.httpRouteScopes(auth.scope('read')),
+  });
+
+  const t = Template.fromStack(stack);
+  const authorizers = t.findResources('AWS::ApiGatewayV2::Authorizer');
+  expect(Object.values(authorizers).map((a) => a.Properties.ApiId)).toEqual([{ Ref: apiLogicalId(t, 'Http') }, { Ref: apiLogicalId(t, 'Second') }]);
+  const byApi = new Map(Object.entries(authorizers).map(([lid, a]) => [a.Properties.ApiId.Ref, lid]));
+  const routes = t.findResources('AWS::ApiGatewayV2::Route');
+  for (const r of Object.values(routes)) expect(r.Properties.AuthorizerId).toEqual({ Ref: byApi.get(r.Properties.ApiId.Ref) });
+  // Both authorizers carry the same issuer, audience and name.
+  const [a, b] = Object.values(authorizers).map((x) => x.Properties);
+  expect(b.JwtConfiguration).toEqual(a.JwtConfiguration);
+  expect(b.Name).toEqual(a.Name);
+  // The nested stack's route points at the parent's first authorizer, passed as a parameter.
+  const nestedTemplate = Template.fromStack(nested);
+  const route = Object.values(nestedTemplate.findResources('AWS::ApiGatewayV2::Route'))[0];
+  const param = route.Properties.AuthorizerId.Ref;
+  const nestedResource = Object.values(t.findResources('AWS::CloudFormation::Stack'))[0];
+  expect(nestedResource.Properties.Parameters[param]).toEqual({ Ref: byApi.get(apiLogicalId(t, 'Http')) });
+  expect(Object.keys(nestedTemplate.findResources('AWS::ApiGatewayV2::Authorizer'))).toEqual([]);
+
+  // No finding: in particular not AuthorizerSharedAcrossApis.
+  expect(checkStack(stack)).toEqual([]);
+});
+
+function apiLogicalId(t: Template, id: string): string {
+  return Object.keys(t.findResources('AWS::ApiGatewayV2::Api')).find((lid) => lid.startsWith(id))!;
+}
