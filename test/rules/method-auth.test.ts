@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { baseline, brief, changed, check, checkStack, method, preflight, publicMethod } from './fixtures';
+import { baseline, brief, changed, check, checkStack, method, preflight, publicMethod, withChanges } from './fixtures';
+import { httpBaseline, route } from '../http-fixtures';
 
 describe('ScopesOnNonCognitoMethod', () => {
   test('scopes on an AWS_IAM method', () => {
@@ -82,6 +83,37 @@ describe('MethodAuthorizerTypeMismatch', () => {
     const unknown = changed({ Authz: { Properties: { Type: { Ref: 'AType' } } } });
     unknown.Parameters = { AType: { Type: 'String' } };
     expect(check('MethodAuthorizerTypeMismatch', unknown)).toEqual([]);
+  });
+});
+
+describe('MethodAuthorizerTypeMismatch on HTTP routes', () => {
+  const lambdaAuthorizer = {
+    Type: 'AWS::ApiGatewayV2::Authorizer',
+    Properties: { ApiId: { Ref: 'Api' }, Name: 'lambda', AuthorizerType: 'REQUEST', AuthorizerUri: 'arn:aws:apigateway:x', AuthorizerPayloadFormatVersion: '2.0' },
+  };
+
+  test('a JWT route with a REQUEST authorizer', () => {
+    const t = withChanges(httpBaseline(), { Lambda: lambdaAuthorizer, GetItems: route('GET /items', ['api/read'], { AuthorizerId: { Ref: 'Lambda' } }) });
+    const [f, ...rest] = check('MethodAuthorizerTypeMismatch', t);
+    expect(rest).toEqual([]);
+    expect(f.logicalId).toBe('GetItems');
+    expect(f.message).toBe("Route GET /items (T/GetItems) has AuthorizationType 'JWT' but its authorizer T/Lambda has AuthorizerType 'REQUEST'.");
+    expect(f.fix).toBe("Set AuthorizationType to 'CUSTOM' for the Lambda authorizer T/Lambda, or use a JWT authorizer whose issuer is the user pool.");
+  });
+
+  test('a CUSTOM route with the JWT authorizer', () => {
+    const t = withChanges(httpBaseline(), { GetItems: route('GET /items', undefined, { AuthorizationType: 'CUSTOM' }) });
+    const [f] = check('MethodAuthorizerTypeMismatch', t);
+    expect(f.message).toBe("Route GET /items (T/GetItems) has AuthorizationType 'CUSTOM' but its authorizer T/Jwt has AuthorizerType 'JWT'.");
+    expect(f.fix).toBe("Set AuthorizationType to 'JWT' for the JWT authorizer T/Jwt.");
+  });
+
+  test('near miss: the baseline; a CUSTOM route with a REQUEST authorizer; an AWS_IAM route', () => {
+    expect(check('MethodAuthorizerTypeMismatch', httpBaseline())).toEqual([]);
+    const custom = withChanges(httpBaseline(), { Lambda: lambdaAuthorizer, GetItems: route('GET /items', undefined, { AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: 'Lambda' } }) });
+    expect(check('MethodAuthorizerTypeMismatch', custom)).toEqual([]);
+    const iam = withChanges(httpBaseline(), { GetItems: route('GET /items', undefined, { AuthorizationType: 'AWS_IAM', AuthorizerId: undefined }) });
+    expect(check('MethodAuthorizerTypeMismatch', iam)).toEqual([]);
   });
 });
 

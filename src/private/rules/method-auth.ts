@@ -5,7 +5,7 @@
  */
 import { acknowledgeId } from '../findings-format';
 import { Rule, finding, where } from './rule';
-import { COGNITO, isRoute, isTokenProtected, opLabel, knownElements, methodLabel, q, quoteList } from './util';
+import { COGNITO, JWT, isRoute, isTokenProtected, opLabel, knownElements, methodLabel, q, quoteList } from './util';
 import { ModelIndex } from '../model/model-index';
 import { Finding, isKnown } from '../model/types';
 
@@ -53,26 +53,34 @@ export const COGNITO_METHOD_WITHOUT_AUTHORIZER: Rule = {
 export const METHOD_AUTHORIZER_TYPE_MISMATCH: Rule = {
   id: 'MethodAuthorizerTypeMismatch',
   severity: 'error',
-  summary: 'A method\'s AuthorizationType does not match the type of its authorizer (COGNITO_USER_POOLS vs TOKEN/REQUEST).',
-  why: 'A COGNITO_USER_POOLS method needs a COGNITO_USER_POOLS authorizer, and a CUSTOM method a Lambda authorizer: API Gateway rejects the method.',
-  fix: 'Use AuthorizationType COGNITO_USER_POOLS with a COGNITO_USER_POOLS authorizer, and CUSTOM with a TOKEN/REQUEST authorizer.',
+  summary:
+    'A method\'s AuthorizationType does not match the type of its authorizer (COGNITO_USER_POOLS vs TOKEN/REQUEST), ' +
+    'or an HTTP route\'s (JWT vs REQUEST).',
+  why:
+    'A COGNITO_USER_POOLS method needs a COGNITO_USER_POOLS authorizer, and a CUSTOM method a Lambda authorizer; ' +
+    'on an HTTP API a JWT route needs a JWT authorizer and a CUSTOM route a Lambda (REQUEST) authorizer: API Gateway rejects the method or route.',
+  fix:
+    'Use AuthorizationType COGNITO_USER_POOLS with a COGNITO_USER_POOLS authorizer, and CUSTOM with a TOKEN/REQUEST authorizer; ' +
+    'on an HTTP API, JWT with a JWT authorizer and CUSTOM with a REQUEST authorizer.',
   check(index: ModelIndex): Finding[] {
     const out: Finding[] = [];
     for (const m of index.model.methods) {
       const t = m.authorizationType;
-      if (isRoute(m) || (t !== COGNITO && t !== 'CUSTOM')) continue; // HTTP routes: JwtRouteAuthorizerMismatch is not written yet
+      // The type that makes a token authorizer: COGNITO_USER_POOLS on REST, JWT on HTTP; the other is CUSTOM.
+      const tokenType = isRoute(m) ? JWT : COGNITO;
+      if (t !== tokenType && t !== 'CUSTOM') continue;
       const a = index.authorizerOf(m);
       if (!a || !isKnown(a.type)) continue;
-      const cognitoAuthorizer = a.type.toUpperCase() === COGNITO;
-      if ((t === COGNITO) === cognitoAuthorizer) continue;
+      const tokenAuthorizer = a.type.toUpperCase() === tokenType;
+      if ((t === tokenType) === tokenAuthorizer) continue;
       out.push(
         finding(
           this,
           m,
-          `Method ${methodLabel(m)} has AuthorizationType ${q(t)} but its authorizer ${where(a)} has Type ${q(a.type)}.`,
-          cognitoAuthorizer
-            ? `Set AuthorizationType to 'COGNITO_USER_POOLS' for the Cognito authorizer ${where(a)}.`
-            : `Set AuthorizationType to 'CUSTOM' for the Lambda authorizer ${where(a)}, or use a COGNITO_USER_POOLS authorizer.`,
+          `${opLabel(m)} has AuthorizationType ${q(t)} but its authorizer ${where(a)} has ${isRoute(m) ? 'AuthorizerType' : 'Type'} ${q(a.type)}.`,
+          tokenAuthorizer
+            ? `Set AuthorizationType to ${q(tokenType)} for the ${isRoute(m) ? 'JWT' : 'Cognito'} authorizer ${where(a)}.`
+            : `Set AuthorizationType to 'CUSTOM' for the Lambda authorizer ${where(a)}, or use a ${isRoute(m) ? 'JWT authorizer whose issuer is the user pool' : 'COGNITO_USER_POOLS authorizer'}.`,
         ),
       );
     }
