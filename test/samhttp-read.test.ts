@@ -118,6 +118,9 @@ describe('SAM HttpApi', () => {
     const f = brief(checkAll(t)).filter((x) => x.ruleId !== 'PublicMethodOnCognitoApi');
     expect(f.map((x) => [x.ruleId, x.logicalId])).toEqual([['UnscopedJwtRoute', 'Fn']]);
     expect(f[0].message).toContain('DELETE /items');
+    // In SAM's words: the event's Auth, not the route's AuthorizationScopes.
+    expect(f[0].message).toMatch(/^Route DELETE \/items \(T\/Fn\) has no Auth\.AuthorizationScopes \(on the event or on its authorizer\) while other routes of the API require scopes/);
+    expect(checkAll(t).find((x) => x.ruleId === 'UnscopedJwtRoute')!.fix).toBe("Require the route's scope (the event's Auth.AuthorizationScopes); if any token of the audience is meant to pass, acknowledge 'cdk-cognito-scopes::UnscopedJwtRoute' on the route (CognitoApiAuth: httpRouteAnyToken()).");
   });
 
   test('trap: an audience that misses the client that calls the API (AudienceMissesClients)', () => {
@@ -201,6 +204,15 @@ describe('HTTP API OpenAPI Body', () => {
       ['T#Api/ANY /health', 'Body.paths./health.x-amazon-apigateway-any-method', 'ANY /health', 'NONE', null],
       ['T#Api/ANY $default', 'Body.paths.$default.x-amazon-apigateway-any-method', '$default', 'NONE', null],
     ]);
+  });
+
+  test('an operation whose security names the JWT authorizer without scopes: UnscopedJwtRoute in OpenAPI words', () => {
+    const t = body() as any;
+    t.Resources.Api.Properties.Body.paths['/me'] = { get: { security: [{ Jwt: [] }] } };
+    const f = checkAll(t).filter((x) => x.ruleId === 'UnscopedJwtRoute');
+    expect(f.map((x) => [x.logicalId, x.declaration])).toEqual([['Api', 'Body.paths./me.get']]);
+    expect(f[0].message).toMatch(/^Route GET \/me \(T\/Api\) has no scopes in its security requirement while other routes of the API require scopes/);
+    expect(f[0].fix).toBe("Require the route's scope (scopes in its security requirement); if any token of the audience is meant to pass, acknowledge 'cdk-cognito-scopes::UnscopedJwtRoute' on the route (CognitoApiAuth: httpRouteAnyToken()).");
   });
 
   test('a BodyS3Location and an unreadable Body stay NotAnalysed', () => {

@@ -32,6 +32,8 @@ export function inUserTerms(text: string, declaration: string | undefined): stri
     return text
       .replace(/\bin AuthorizationScopes\b/g, 'in the event\'s Auth.AuthorizationScopes')
       .replace(/\bfrom AuthorizationScopes\b/g, 'from the event\'s Auth.AuthorizationScopes')
+      .replace(/\bhas no AuthorizationScopes\b/g, 'has no Auth.AuthorizationScopes (on the event or on its authorizer)')
+      .replace(/\(AuthorizationScopes; CognitoApiAuth: httpRouteScopes\(\)\)/g, "(the event's Auth.AuthorizationScopes)")
       .replace(/\(AuthorizationType NONE\)/g, '(Auth.Authorizer NONE, or no DefaultAuthorizer)');
   }
   if (/(^|\.)Cors$/.test(declaration)) {
@@ -45,6 +47,8 @@ export function inUserTerms(text: string, declaration: string | undefined): stri
       .replace(/ has AuthorizationType '([^']*)'/g, " requires an authorizer ('$1') through its security")
       .replace(/\bin AuthorizationScopes\b/g, "in the operation's security (scopes of its security requirement)")
       .replace(/\bfrom AuthorizationScopes\b/g, "from the operation's security")
+      .replace(/\bhas no AuthorizationScopes\b/g, 'has no scopes in its security requirement')
+      .replace(/\(AuthorizationScopes; CognitoApiAuth: httpRouteScopes\(\)\)/g, '(scopes in its security requirement)')
       .replace(/\(AuthorizationType NONE\)/g, '(no security: security: [] or no default security)')
       .replace(/^Set AuthorizationType NONE on OPTIONS methods \(in CDK: [^)]*\)\)\.$/, 'Give the options operation security: [] (no authorizer) in the OpenAPI definition.');
   }
