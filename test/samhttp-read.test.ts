@@ -3,9 +3,15 @@
  * the model, the JWT traps the rules catch on them, and what stays NotAnalysed.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { CfnApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { brief, checkAll, model } from './rules/fixtures';
-import { parseTemplateText } from '../src/private/model/load';
+import { buildModel } from '../src/private/model/build';
+import { loadCloudAssembly, loadTemplateFile, parseTemplateText } from '../src/private/model/load';
+import { runRules } from '../src/private/rules/engine';
 
 const DIR = path.join(__dirname, 'fixtures', 'samhttp');
 
@@ -141,10 +147,16 @@ describe('SAM HttpApi', () => {
   test('what stays NotAnalysed: a SAM HttpApi with a DefinitionUri or an unreadable DefinitionBody, an event of an API of another template', () => {
     const t = fixture('jwt-api.yaml');
     t.Resources.Api.Properties.DefinitionUri = 's3://bucket/api.yaml';
+    delete t.Resources.Api.Properties.Auth;
     const m = model(t);
     expect(m.methods).toEqual([]);
     expect(m.notAnalysed.map((n) => [n.logicalId, n.resourceType, n.kind, n.reason])).toEqual([
       ['Api', 'AWS::Serverless::HttpApi', 'sam', 'its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read; its routes, authorizers and scopes were not checked'],
+    ]);
+    // A local file that is not there.
+    t.Resources.Api.Properties.DefinitionUri = './missing.yaml';
+    expect(model(t).notAnalysed.map((n) => n.reason)).toEqual([
+      "its OpenAPI definition is a file (DefinitionUri './missing.yaml') that was not found beside the template; its routes, authorizers and scopes were not checked",
     ]);
     const text = fixture('jwt-api.yaml');
     text.Resources.Api.Properties.DefinitionBody = { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://bucket/api.yaml' } } };
@@ -221,12 +233,58 @@ describe('HTTP API OpenAPI Body', () => {
     s3.Resources.Api.Properties.ProtocolType = 'HTTP';
     s3.Resources.Api.Properties.BodyS3Location = { Bucket: 'b', Key: 'k' };
     expect(model(s3).notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
-      ['Api', 'its routes are defined by an OpenAPI file (BodyS3Location), which cdk-cognito-scopes does not read for HTTP APIs; the routes, authorizers and scopes it declares were not checked'],
+      ['Api', 'its routes are defined by an OpenAPI file in S3 (BodyS3Location) that is not a file of the cloud assembly, which cdk-cognito-scopes does not read; the routes, authorizers and scopes it declares were not checked'],
     ]);
     const text = body() as any;
     text.Resources.Api.Properties.Body = '{"openapi":"3.0.1"}';
     expect(model(text).notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
       ['Api', 'its OpenAPI definition (Body) could not be read (an intrinsic, text or not an object); the routes, authorizers and scopes it declares were not checked'],
+    ]);
+  });
+});
+
+describe('OpenAPI files of HTTP APIs', () => {
+  test('a SAM HttpApi DefinitionUri beside the template is read as it is; Auth beside it (SAM rejects it) stays not analysed', () => {
+    const m = buildModel([loadTemplateFile(path.join(DIR, 'uri', 'template.yaml'))]);
+    // The event on FileApi adds no route: SAM adds nothing to a file.
+    expect(m.methods.map((x) => [x.logicalId, x.declaration, x.routeKey, x.authorizationType, x.scopes])).toEqual([
+      ['FileApi', 'DefinitionUri.paths./files.get', 'GET /files', 'JWT', ['read']],
+      ['FileApi', 'DefinitionUri.paths./files/{id}.get', 'GET /files/{id}', 'JWT', ['files/read']],
+    ]);
+    expect(m.restApis.find((a) => a.logicalId === 'FileApi')).toMatchObject({ apiKind: 'http', hasOpenApiBody: true, corsConfiguration: true });
+    expect(m.authorizers.map((a) => [a.declaration, a.jwt?.issuerMatch])).toEqual([['DefinitionUri.components.securitySchemes.Jwt', 'exact']]);
+    expect(m.notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
+      ['AuthApi', 'its OpenAPI definition is a file (DefinitionUri) beside Auth, which SAM rejects ("works only with inline OpenApi specified in the \'DefinitionBody\' property"); its routes, authorizers and scopes were not checked'],
+    ]);
+    // The rules speak the file's words. The file's issuer names the pool by its id: given, it links to the template's pool.
+    const linked = buildModel([loadTemplateFile(path.join(DIR, 'uri', 'template.yaml'))], { physicalIds: { Pool: 'eu-west-1_Files1', Client: 'files-client-1' } });
+    expect(linked.authorizers[0].providerPools).toEqual(['template.yaml#Pool']);
+    const short = runRules(linked).filter((f) => f.ruleId === 'ShortMethodScope');
+    expect(short.map((f) => [f.logicalId, f.declaration])).toEqual([['FileApi', 'DefinitionUri.paths./files.get']]);
+  });
+
+  test('an HTTP API whose BodyS3Location is an asset of the cloud assembly is read from the cdk.out', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'http-asset-'));
+    const spec = path.join(dir, 'openapi.yaml');
+    fs.copyFileSync(path.join(DIR, 'uri', 'openapi.yaml'), spec);
+    const out = path.join(dir, 'cdk.out');
+    const app = new App({ outdir: out });
+    const stack = new Stack(app, 'Files', { env: { region: 'eu-west-1' } });
+    const asset = new Asset(stack, 'Spec', { path: spec });
+    const api = new CfnApi(stack, 'Api', { bodyS3Location: { bucket: asset.s3BucketName, key: asset.s3ObjectKey } });
+    app.synth();
+    const m = buildModel(loadCloudAssembly(out));
+    expect(m.notAnalysed).toEqual([]);
+    expect(m.methods.map((x) => [x.logicalId, x.declaration, x.routeKey, x.scopes])).toEqual([
+      [stack.getLogicalId(api), 'BodyS3Location.paths./files.get', 'GET /files', ['read']],
+      [stack.getLogicalId(api), 'BodyS3Location.paths./files/{id}.get', 'GET /files/{id}', ['files/read']],
+    ]);
+    // Without the asset in the assembly, the API is named as not analysed.
+    fs.rmSync(path.join(out, `asset.${asset.assetHash}.yaml`), { force: true });
+    const without = buildModel(loadCloudAssembly(out));
+    expect(without.methods).toEqual([]);
+    expect(without.notAnalysed.map((n) => n.reason)).toEqual([
+      'its routes are defined by an OpenAPI file in S3 (BodyS3Location) that is not a file of the cloud assembly, which cdk-cognito-scopes does not read; the routes, authorizers and scopes it declares were not checked',
     ]);
   });
 });

@@ -20,7 +20,7 @@ const OPENAPI_FIX =
   'Write the OpenAPI definition in the template (Body) or as a CDK asset (SpecRestApi with ApiDefinition.fromAsset, checked from the cdk.out), ' +
   "whose operations are checked; otherwise check the definition's security schemes and scopes another way.";
 const HTTP_FIX =
-  'cdk-cognito-scopes reads HTTP APIs declared as AWS::ApiGatewayV2::Route and Authorizer resources or by an inline OpenAPI Body, not WebSocket APIs nor OpenAPI files (BodyS3Location): ' +
+  'cdk-cognito-scopes reads HTTP APIs declared as AWS::ApiGatewayV2::Route and Authorizer resources or by an OpenAPI definition in the template (Body) or in the cloud assembly, not WebSocket APIs nor OpenAPI files in S3: ' +
   'check the authorizers and route scopes another way (e.g. with tests against the deployed API), or write the definition inline (Body) or declare the routes as resources (in CDK: HttpApi.addRoutes).';
 const NESTED_FIX =
   "Give check the cdk.out directory (or the parent template next to the nested stack's template asset) so that the nested template is loaded, " +
@@ -63,7 +63,7 @@ const CASES: Array<[string, Json, Array<[string, string]>, string]> = [
         },
       },
     },
-    [['Http', 'AWS::Serverless::HttpApi Http is not analysed: its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read; its routes, authorizers and scopes were not checked.']],
+    [['Http', 'AWS::Serverless::HttpApi Http is not analysed: its OpenAPI definition is a file (DefinitionUri) beside Auth, which SAM rejects ("works only with inline OpenApi specified in the \'DefinitionBody\' property"); its routes, authorizers and scopes were not checked.']],
     SAM_FIX,
   ],
   [

@@ -58,7 +58,7 @@ describe('model', () => {
     const file = model(changed({ Api: { Properties: { BodyS3Location: { Bucket: 'b', Key: 'api.yaml' } } } }));
     expect(file.methods.map((x) => x.logicalId)).toEqual(['GetItems', 'PostItems']);
     expect(file.notAnalysed.map((n) => [n.logicalId, n.reason])).toEqual([
-      ['Api', 'its routes are defined by an OpenAPI file (BodyS3Location), which cdk-cognito-scopes does not read for HTTP APIs; the routes, authorizers and scopes it declares were not checked'],
+      ['Api', 'its routes are defined by an OpenAPI file in S3 (BodyS3Location) that is not a file of the cloud assembly, which cdk-cognito-scopes does not read; the routes, authorizers and scopes it declares were not checked'],
     ]);
     expect(m.notAnalysed.map((n) => [n.logicalId, n.kind, n.reason])).toEqual([
       ['Ws', 'http-api', 'it is a WebSocket API, which cdk-cognito-scopes does not model (it reads HTTP APIs); its routes, authorizers and scopes were not checked'],

@@ -462,6 +462,7 @@ class ModelBuilder {
     return {
       resourcesOfType: (type) => this.resourcesOfType(type),
       source: (ctx, lid) => this.source(ctx, lid),
+      openApiFile: (ctx, lid) => own(this.assetBodies.get(ctx), lid)?.body,
       poolKey: (expr, ctx) => this.poolKey(expr, ctx),
       poolOfId: (id) => this.poolKey(id, this.contexts[0]) as string,
       pool: (key) => this.pools.get(key),

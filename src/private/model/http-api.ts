@@ -22,6 +22,7 @@ import {
   isUnknown,
 } from './types';
 import { str, strList } from './values';
+import { safeValue } from '../safe-text';
 
 /** What the reader needs of the model builder. */
 export interface HttpReaderHost {
@@ -34,6 +35,11 @@ export interface HttpReaderHost {
   /** The model key of an app client of the templates with this physical id, if any. */
   clientOfId(clientId: string): string | undefined;
   notAnalysed(ctx: TemplateContext, lid: string, resourceType: string, kind: NotAnalysedModel['kind'], reason: string): void;
+  /**
+   * The OpenAPI file the loader read for an API (a `BodyS3Location` that is an asset of the cloud assembly,
+   * a SAM `DefinitionUri` naming a file beside the template), parsed; `undefined` when it was not found.
+   */
+  openApiFile(ctx: TemplateContext, lid: string): unknown;
 }
 
 export interface HttpElements {
@@ -274,26 +280,32 @@ export function readHttpApis(host: HttpReaderHost): HttpElements {
   for (const [ctx, lid, p] of host.resourcesOfType(V2_API)) {
     const src = host.source(ctx, lid);
     // An API imported from an OpenAPI Body has no ProtocolType: only HTTP APIs can be imported.
-    const protocol = p.ProtocolType === undefined && p.Body !== undefined ? 'HTTP' : str(p.ProtocolType, ctx);
+    const imported = p.Body !== undefined || p.BodyS3Location !== undefined;
+    const protocol = p.ProtocolType === undefined && imported ? 'HTTP' : str(p.ProtocolType, ctx);
     if (protocol !== 'HTTP') {
       webSocket.add(src.key);
-      const what = protocol === 'WEBSOCKET' ? 'a WebSocket API' : `an API whose ProtocolType is ${isUnknown(protocol) ? 'unresolved' : `'${String(protocol)}'`}`;
+      const what = protocol === 'WEBSOCKET' ? 'a WebSocket API'
+        : protocol === undefined ? 'an API without ProtocolType'
+          : `an API whose ProtocolType is ${isUnknown(protocol) ? 'unresolved' : `'${safeValue(String(protocol))}'`}`;
       host.notAnalysed(ctx, lid, V2_API, 'http-api', `it is ${what}, which cdk-cognito-scopes does not model (it reads HTTP APIs); its routes, authorizers and scopes were not checked`);
       continue;
     }
-    if (p.BodyS3Location !== undefined) {
-      host.notAnalysed(ctx, lid, V2_API, 'http-api', 'its routes are defined by an OpenAPI file (BodyS3Location), which cdk-cognito-scopes does not read for HTTP APIs; the routes, authorizers and scopes it declares were not checked');
-    } else if (p.Body !== undefined) {
-      const body = objOf(p.Body, ctx);
+    const src0 = { key: src.key, template: src.template, logicalId: src.logicalId, constructPath: src.constructPath };
+    // The definition: an inline Body, or the cloud assembly's file for a BodyS3Location.
+    const [definition, prefix] = p.Body !== undefined ? [p.Body, 'Body'] : p.BodyS3Location !== undefined ? [host.openApiFile(ctx, lid), 'BodyS3Location'] : [undefined, undefined];
+    if (p.Body === undefined && p.BodyS3Location !== undefined && definition === undefined) {
+      host.notAnalysed(ctx, lid, V2_API, 'http-api', 'its routes are defined by an OpenAPI file in S3 (BodyS3Location) that is not a file of the cloud assembly, which cdk-cognito-scopes does not read; the routes, authorizers and scopes it declares were not checked');
+    } else if (definition !== undefined && prefix !== undefined) {
+      const body = objOf(definition, ctx);
       const paths = body ? own(body, 'paths') : undefined;
       if (!body || (paths !== undefined && !objOf(paths, ctx))) {
-        host.notAnalysed(ctx, lid, V2_API, 'http-api', 'its OpenAPI definition (Body) could not be read (an intrinsic, text or not an object); the routes, authorizers and scopes it declares were not checked');
+        host.notAnalysed(ctx, lid, V2_API, 'http-api', `its OpenAPI definition (${prefix}) could not be read (an intrinsic, text or not an object); the routes, authorizers and scopes it declares were not checked`);
       } else {
-        bodies.push(readHttpBody(body, ctx, { key: src.key, template: src.template, logicalId: src.logicalId, constructPath: src.constructPath }, 'Body', host));
+        bodies.push(readHttpBody(body, ctx, src0, prefix, host));
       }
     }
     // CORS of an imported definition: its `x-amazon-apigateway-cors` (SAM writes CorsConfiguration there).
-    const bodyCors = p.CorsConfiguration === undefined ? own(objOf(p.Body, ctx), 'x-amazon-apigateway-cors') : undefined;
+    const bodyCors = p.CorsConfiguration === undefined ? own(objOf(definition, ctx), 'x-amazon-apigateway-cors') : undefined;
     const cors = resolve(p.CorsConfiguration ?? bodyCors, ctx);
     apis.push({
       ...src,
@@ -524,6 +536,8 @@ interface SamHttpApi {
   readonly defaultAuthorizer: Val<string> | undefined;
   /** Routes by key: those of the DefinitionBody, replaced by events of the same route. */
   readonly routes: Map<string, MethodModel>;
+  /** The definition is a file (DefinitionUri): SAM adds no event's route to it. */
+  readonly fromFile: boolean;
 }
 
 /**
@@ -532,7 +546,8 @@ interface SamHttpApi {
  * `Globals.HttpApi`, read as written into the elements of {@link readHttpApis}. Keys match those of the
  * OpenAPI body the SAM translator generates (`<api>/GET /items`, `<api>/authorizer:<name>`).
  * A DefinitionBody is read with SAM's additions (Auth.Authorizers as schemes, the events' routes); a
- * DefinitionUri is not read (NotAnalysed).
+ * DefinitionUri naming a file beside the template is read as it is (SAM adds nothing to a file: no event's
+ * route, and it rejects Auth and CorsConfiguration beside it); one in S3 is not read (NotAnalysed).
  */
 export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
   const out: SamHttpRead = { apis: [], authorizers: [], routes: [], notRead: new Map(), readEvents: new Set() };
@@ -544,8 +559,14 @@ export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
     const src: Source = implicit ? { ...src0, declaration: 'Globals.HttpApi' } : src0;
     const at = implicit ? 'Globals.HttpApi.' : '';
     const owner: HttpOwner = { key: src.key, template: src.template, logicalId: src.logicalId, constructPath: src.constructPath };
-    const cors = resolve(own(props, 'CorsConfiguration'), ctx);
-    const body = own(props, 'DefinitionBody') !== undefined || own(props, 'DefinitionUri') !== undefined;
+    // The definition: DefinitionBody as written, or the file a local DefinitionUri names (read by the loader).
+    const uri = own(props, 'DefinitionUri');
+    const fromFile = own(props, 'DefinitionBody') === undefined && uri !== undefined;
+    const definition = fromFile ? host.openApiFile(ctx, lid) : own(props, 'DefinitionBody');
+    const prefix = fromFile ? 'DefinitionUri' : 'DefinitionBody';
+    // CORS: CorsConfiguration (SAM writes it into the definition), or the definition's own x-amazon-apigateway-cors.
+    const cors = resolve(own(props, 'CorsConfiguration') ?? own(objOf(definition, ctx), 'x-amazon-apigateway-cors'), ctx);
+    const body = own(props, 'DefinitionBody') !== undefined || uri !== undefined;
     out.apis.push({ ...src, name: str(own(props, 'Name'), ctx), defined: true, hasOpenApiBody: body, apiKind: 'http', corsConfiguration: isUnknown(cors) ? cors : cors !== undefined && cors !== false });
     const auth = objOf(own(props, 'Auth'), ctx);
     const schemes = new Map<string, HttpScheme>();
@@ -574,20 +595,25 @@ export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
       const scopes = strList(own(a, 'AuthorizationScopes'), ctx);
       schemes.set(name, { authorizer, authorizationType: isJwt ? 'JWT' : 'CUSTOM', scopes });
     }
-    const api: SamHttpApi = { owner, at, schemes, defaultAuthorizer: auth ? str(own(auth, 'DefaultAuthorizer'), ctx) : undefined, routes: new Map() };
+    const api: SamHttpApi = { owner, at, schemes, defaultAuthorizer: auth ? str(own(auth, 'DefaultAuthorizer'), ctx) : undefined, routes: new Map(), fromFile };
     apis.set(owner.key, api);
-    const definition = own(props, 'DefinitionBody');
-    if (own(props, 'DefinitionUri') !== undefined) {
-      out.notRead.set(owner.key, 'its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read');
+    const rejected = ['Auth', 'CorsConfiguration'].filter((k) => own(props, k) !== undefined);
+    if (fromFile && rejected.length > 0) {
+      out.notRead.set(owner.key, `its OpenAPI definition is a file (DefinitionUri) beside ${rejected.join(' and ')}, which SAM rejects ("works only with inline OpenApi specified in the 'DefinitionBody' property")`);
+    } else if (fromFile && definition === undefined) {
+      out.notRead.set(owner.key, typeof uri === 'string' && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri)
+        ? `its OpenAPI definition is a file (DefinitionUri '${safeValue(uri)}') that was not found beside the template`
+        : 'its OpenAPI definition is a file (DefinitionUri), which cdk-cognito-scopes does not read');
     } else if (definition !== undefined) {
       const b = objOf(definition, ctx);
       const paths = b ? own(b, 'paths') : undefined;
       if (!b || (paths !== undefined && !objOf(paths, ctx))) {
-        out.notRead.set(owner.key, 'its OpenAPI definition (DefinitionBody) could not be read (an intrinsic, text or not an object)');
+        out.notRead.set(owner.key, `its OpenAPI definition (${prefix}) could not be read (an intrinsic, text or not an object)`);
       } else {
         // SAM adds Auth.Authorizers to the definition as security schemes, and the events' routes (with the
         // DefaultAuthorizer); the definition's own operations keep their security as written.
-        const read = readHttpBody(b, ctx, owner, `${at}DefinitionBody`, host, schemes);
+        // A file gets nothing from SAM: its own security schemes only.
+        const read = readHttpBody(b, ctx, owner, `${at}${prefix}`, host, fromFile ? undefined : schemes);
         for (const a of read.authorizers) out.authorizers.push(a);
         for (const r of read.routes) api.routes.set(r.key, r);
       }
@@ -617,7 +643,7 @@ export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
       }
       if (!api) continue; // an API of another template or kind: stays NotAnalysed
       out.readEvents.add(`${fnSrc.key}\u0000${name}`);
-      if (out.notRead.has(api.owner.key)) continue;
+      if (out.notRead.has(api.owner.key) || api.fromFile) continue; // SAM adds no route to a DefinitionUri file
       // An event without Path and Method is the $default route.
       const path: Val<string> = rawPath === undefined && rawVerb === undefined ? '$default' : str(rawPath, ctx) ?? new Unknown(undefined, 'no Path');
       const v = rawPath === undefined && rawVerb === undefined ? 'ANY' : str(rawVerb, ctx) ?? new Unknown(undefined, 'no Method');
@@ -637,5 +663,8 @@ export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
     }
   }
   for (const api of apis.values()) if (!out.notRead.has(api.owner.key)) for (const r of api.routes.values()) out.routes.push(r);
+  // An API not read is named as such: none of its authorizers is modelled either.
+  const kept = out.authorizers.filter((a) => !(typeof a.restApi === 'string' && out.notRead.has(a.restApi)));
+  out.authorizers.splice(0, out.authorizers.length, ...kept);
   return out;
 }

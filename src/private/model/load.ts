@@ -418,13 +418,13 @@ class Loader {
     const nested: Record<string, TemplateInput> = Object.create(null);
     let bodies: Record<string, { body: unknown; file: string }> | undefined;
     for (const [lid, res] of Object.entries(input.template.Resources ?? {})) {
-      if (res?.Type === 'AWS::ApiGateway::RestApi' && res.Properties?.BodyS3Location !== undefined && res.Properties.Body === undefined) {
+      if ((res?.Type === 'AWS::ApiGateway::RestApi' || res?.Type === 'AWS::ApiGatewayV2::Api') && res.Properties?.BodyS3Location !== undefined && res.Properties.Body === undefined) {
         assets ??= this.fileAssets(dir, boundary);
         const found = this.openApiAsset(input, lid, res.Properties.BodyS3Location, dir, boundary, assets);
         if (found) (bodies ??= Object.create(null) as Record<string, { body: unknown; file: string }>)[lid] = found;
         continue;
       }
-      if (res?.Type === 'AWS::Serverless::Api' && typeof res.Properties?.DefinitionUri === 'string' && localTemplate(res.Properties.DefinitionUri) !== undefined) {
+      if ((res?.Type === 'AWS::Serverless::Api' || res?.Type === 'AWS::Serverless::HttpApi') && typeof res.Properties?.DefinitionUri === 'string' && localTemplate(res.Properties.DefinitionUri) !== undefined) {
         const found = this.localDefinition(input, lid, res.Properties.DefinitionUri, dir, boundary);
         if (found) (bodies ??= Object.create(null) as Record<string, { body: unknown; file: string }>)[lid] = found;
         continue;

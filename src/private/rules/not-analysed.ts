@@ -17,7 +17,7 @@ const FIX: Record<NotAnalysedKind, string> = {
     'Write the OpenAPI definition in the template (Body) or as a CDK asset (SpecRestApi with ApiDefinition.fromAsset, checked from the cdk.out), ' +
     "whose operations are checked; otherwise check the definition's security schemes and scopes another way.",
   'http-api':
-    'cdk-cognito-scopes reads HTTP APIs declared as AWS::ApiGatewayV2::Route and Authorizer resources or by an inline OpenAPI Body, not WebSocket APIs nor OpenAPI files (BodyS3Location): ' +
+    'cdk-cognito-scopes reads HTTP APIs declared as AWS::ApiGatewayV2::Route and Authorizer resources or by an OpenAPI definition in the template (Body) or in the cloud assembly, not WebSocket APIs nor OpenAPI files in S3: ' +
     'check the authorizers and route scopes another way (e.g. with tests against the deployed API), or write the definition inline (Body) or declare the routes as resources (in CDK: HttpApi.addRoutes).',
   'nested-stack':
     "Give check the cdk.out directory (or the parent template next to the nested stack's template asset) so that the nested template is loaded, " +
@@ -38,7 +38,7 @@ export const NOT_ANALYSED: Rule = {
   summary:
     'The templates declare an API, authorizer, SAM API event, nested stack or macro that cdk-cognito-scopes cannot read: ' +
     'OpenAPI definitions in S3 outside the cloud assembly or otherwise unreadable, REST APIs copied with CloneFrom, ' +
-    'SAM DefinitionUri in S3 or combined with Auth/Cors, SAM HttpApi DefinitionUri, state-machine API events, WebSocket APIs and HTTP APIs defined by an OpenAPI file (BodyS3Location), ' +
+    'SAM DefinitionUri in S3 or combined with Auth/Cors (HttpApi: Auth/CorsConfiguration), state-machine API events, WebSocket APIs, ' +
     'nested stacks whose template was not loaded, Transform macros.',
   why: 'Its methods, authorizers and scopes were not checked: "0 errors" covers only what was analysed, and this note names what was not. It never fails a check.',
   fix:
