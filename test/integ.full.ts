@@ -13,20 +13,30 @@
  *   npx integ-runner --directory test --language typescript --app "npx tsx {filePath}" \
  *     --update-on-failed --force --parallel-regions us-east-1
  *
- * What is asserted once deployed:
- *  (a) a client_credentials access token carrying only `read` gets 200 on GET /items (read),
- *      401 on POST /items (write), 401 on GET /me (ID-token method); the 401 carries the CORS
- *      header set by addCorsGatewayResponses();
- *  (b) an ID token gets 401 on GET /items (scoped) and 200 on GET /me;
+ * What is asserted once deployed, on the REST API and on the HTTP API (API Gateway v2, JWT
+ * authorizer) beside it, with the same scopes and callers:
+ *  (a) a client_credentials access token carrying only `read`: REST 200 on GET /items (read), 401 on
+ *      POST /items (write), 401 on GET /me (ID-token method), the 401 carrying the CORS header set by
+ *      addCorsGatewayResponses(); HTTP 200 on GET /items, 403 on POST /items (a valid token without
+ *      the route's scope: 403 `insufficient_scope`, BELIEVED, not stated in an AWS reference page;
+ *      the simulator lists it as an assumption), 200 on GET /me (any token of an audience client),
+ *      whose integration receives the token's `sub` claim;
+ *  (b) an ID token: REST 401 on GET /items (scoped) and 200 on GET /me; HTTP 403 on GET /items (no
+ *      `scope` claim: BELIEVED likewise) and 200 on GET /me (HTTP APIs do not check token_use);
  *  (c) the app clients carry the full scope identifiers (`com.example.api/read`, not `read`);
- *  (d) GET /health answers 200 without a token.
+ *  (d) without a token: GET /health answers 200 on both APIs, GET /items 401 on both.
+ * The statuses are in EXPECTED_STATUSES; test/integ-expectations.test.ts checks, offline, that the
+ * library's AuthSimulator predicts exactly these for the same stack, tokens and requests.
  *
  * The client secret never leaves the probe Lambda (it is read there with DescribeUserPoolClient),
- * and the probe's code is inline, so the snapshot has no asset that depends on this repository.
+ * and the code of the probe and of the HTTP API's backend Lambda is inline, so the snapshot has no
+ * asset that depends on this repository.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Aws, Duration, Fn, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -38,17 +48,44 @@ import { CognitoApiAuth, HostedUiDomain } from '../src';
 const ORIGIN = 'https://app.example.com';
 const TEST_USER = 'integ-user@example.com';
 
+/**
+ * The HTTP status every probe call is asserted to get, by probe mode (`machine`: the machine
+ * client's access token with `com.example.api/read` only; `user`: the test user's ID token;
+ * `anonymous`: no token). Keys without a prefix are REST API calls, `http...` HTTP API calls.
+ * The 403s of the HTTP API are believed, not documented (see the header comment).
+ */
+export const EXPECTED_STATUSES = {
+  machine: { getItems: 200, postItems: 401, getMe: 401, httpGetItems: 200, httpPostItems: 403, httpGetMe: 200 },
+  user: { getItems: 401, getMe: 200, httpGetItems: 403, httpGetMe: 200 },
+  anonymous: { health: 200, getItems: 401, httpHealth: 200, httpGetItems: 401 },
+} as const;
+
+/** Properties of {@link FullConfigurationStack}. */
+export interface FullConfigurationStackProps extends StackProps {
+  /**
+   * Add the test client to the HTTP API authorizer's audience. `false` only in the jest test that
+   * shows why it is needed (its ID token then gets 401 on the HTTP API).
+   *
+   * @default true
+   */
+  readonly testClientInHttpAudience?: boolean;
+}
+
 /** The configuration under test: the same shape as example/example-stack.ts, but disposable. */
-class FullConfigurationStack extends Stack {
+export class FullConfigurationStack extends Stack {
   public readonly auth: CognitoApiAuth;
   public readonly api: apigateway.RestApi;
+  public readonly httpApi: apigwv2.HttpApi;
   public readonly webClient: cognito.UserPoolClient;
   public readonly mobileClient: cognito.UserPoolClient;
+  public readonly machineClient: cognito.UserPoolClient;
   /** Test-only client with ADMIN_USER_PASSWORD_AUTH, used to get an ID token. Not a library client. */
   public readonly testClient: cognito.UserPoolClient;
+  /** The HTTP API's integration: HTTP APIs have no mock integration. */
+  public readonly httpBackend: lambda.Function;
   public readonly probe: lambda.Function;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: FullConfigurationStackProps = {}) {
     super(scope, id, props);
 
     const read = new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read items' });
@@ -74,7 +111,7 @@ class FullConfigurationStack extends Stack {
       logoutUrls: ['exampleapp://auth/logout'],
       scopes: [read, write],
     });
-    const machineClient = this.auth.addMachineClient('MachineClient', { scopes: [read, write] });
+    this.machineClient = this.auth.addMachineClient('MachineClient', { scopes: [read, write] });
 
     this.testClient = new cognito.UserPoolClient(this, 'IntegTestClient', {
       userPool: this.auth.userPool,
@@ -101,7 +138,45 @@ class FullConfigurationStack extends Stack {
     this.api.root.addResource('me').addMethod('GET', mock('{"sub": "$context.authorizer.claims.sub"}', ORIGIN), withCors(this.auth.requireIdToken()));
     this.api.root.addResource('health').addMethod('GET', mock('{"ok": true}', ORIGIN), withCors(this.auth.allowPublic()));
 
-    // Calls the API the way a client does. Inline code: no asset, deterministic snapshot.
+    // The same scopes and callers on an HTTP API. CORS: API Gateway answers preflights itself.
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: 'cdk-cognito-scopes-integ-http',
+      corsPreflight: {
+        allowOrigins: [ORIGIN],
+        allowHeaders: ['Authorization', 'Content-Type'],
+        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST],
+      },
+    });
+    // HTTP APIs have no mock integration: one small Lambda (inline code, no asset) answers every route.
+    this.httpBackend = new lambda.Function(this, 'HttpBackend', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(HTTP_BACKEND_CODE),
+      timeout: Duration.seconds(10),
+      logGroup: new logs.LogGroup(this, 'HttpBackendLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }),
+    });
+    const integration = new HttpLambdaIntegration('Backend', this.httpBackend);
+    const GET = [apigwv2.HttpMethod.GET];
+    this.httpApi.addRoutes({ path: '/items', methods: GET, integration, ...this.auth.httpRouteScopes(read) });
+    this.httpApi.addRoutes({ path: '/items', methods: [apigwv2.HttpMethod.POST], integration, ...this.auth.httpRouteScopes(write) });
+    const [me] = this.httpApi.addRoutes({ path: '/me', methods: GET, integration, ...this.auth.httpRouteAnyToken() });
+    Validations.of(me).acknowledge({
+      id: 'cdk-cognito-scopes::UnscopedJwtRoute',
+      reason: 'GET /me deliberately takes any token of the audience clients (ID or access): it returns the caller\'s own sub.',
+    });
+    const [health] = this.httpApi.addRoutes({ path: '/health', methods: GET, integration });
+    Validations.of(health).acknowledge({
+      id: 'cdk-cognito-scopes::PublicMethodOnCognitoApi',
+      reason: 'GET /health is a deliberately public health check; it returns no data.',
+    });
+    // The audience is every client the construct creates. The test client is created here, not by the
+    // construct, so it is not in it: without this line the ID token's `aud` (the test client's id) is
+    // not in the audience and every ID-token call on the HTTP API gets 401, whatever the route.
+    if (props.testClientInHttpAudience ?? true) {
+      this.auth.addHttpAudience(this.testClient.userPoolClientId);
+    }
+
+    // Calls the APIs the way a client does. Inline code: no asset, deterministic snapshot.
     this.probe = new lambda.Function(this, 'Probe', {
       runtime: lambda.Runtime.NODEJS_22_X,
       handler: 'index.handler',
@@ -110,9 +185,10 @@ class FullConfigurationStack extends Stack {
       logGroup: new logs.LogGroup(this, 'ProbeLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }),
       environment: {
         API_URL: this.api.url,
+        HTTP_API_URL: this.httpApi.url!,
         TOKEN_ENDPOINT: this.auth.tokenEndpoint!,
         USER_POOL_ID: this.auth.userPool.userPoolId,
-        MACHINE_CLIENT_ID: machineClient.userPoolClientId,
+        MACHINE_CLIENT_ID: this.machineClient.userPoolClientId,
         READ_SCOPE: this.auth.fullScopeName(read),
         ORIGIN,
       },
@@ -124,22 +200,41 @@ class FullConfigurationStack extends Stack {
   }
 }
 
+/**
+ * The HTTP API's backend (payload format 2.0): 200 with the route key and, behind the JWT
+ * authorizer, the token's `sub` claim as API Gateway passes it to the integration.
+ */
+const HTTP_BACKEND_CODE = `
+exports.handler = async (event) => {
+  const jwt = event.requestContext && event.requestContext.authorizer && event.requestContext.authorizer.jwt;
+  const body = { route: event.routeKey };
+  if (jwt && jwt.claims) body.sub = jwt.claims.sub;
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+};
+`;
 
 /**
  * The probe. `{ mode: 'machine' }`: reads the machine client's secret, gets a client_credentials
- * token for the read scope, calls GET /items, POST /items and GET /me with it. `{ mode: 'user',
- * idToken }`: calls GET /items and GET /me with the ID token. Returns status codes only (never a
- * token or a secret), so the assertion compares small, stable JSON.
+ * token for the read scope, calls GET /items, POST /items and GET /me on both APIs with it.
+ * `{ mode: 'user', idToken }`: calls GET /items and GET /me on both APIs with the ID token.
+ * `{ mode: 'anonymous' }`: calls GET /health and GET /items on both APIs without a token.
+ * Returns status codes (REST keys plain, HTTP API keys prefixed `http`) and whether GET /me on the
+ * HTTP API received a `sub` claim, never a token or a secret, so the assertion compares small,
+ * stable JSON.
  */
 const PROBE_CODE = `
 const { CognitoIdentityProviderClient, DescribeUserPoolClientCommand } = require('@aws-sdk/client-cognito-identity-provider');
 const env = process.env;
-async function call(path, token, method) {
+async function call(base, path, token, method) {
   const headers = { Origin: env.ORIGIN, 'Content-Type': 'application/json' };
   if (token) headers.Authorization = token;
-  const res = await fetch(env.API_URL + path, { method: method || 'GET', headers, body: method === 'POST' ? '{}' : undefined });
-  return { status: res.status, origin: res.headers.get('access-control-allow-origin') };
+  const res = await fetch(base + path, { method: method || 'GET', headers, body: method === 'POST' ? '{}' : undefined });
+  let body;
+  try { body = await res.json(); } catch (e) { body = undefined; }
+  return { status: res.status, origin: res.headers.get('access-control-allow-origin'), sub: body && typeof body.sub === 'string' && body.sub !== '' };
 }
+const rest = (path, token, method) => call(env.API_URL, path, token, method);
+const http = (path, token, method) => call(env.HTTP_API_URL, path, token, method);
 async function machineToken() {
   const cip = new CognitoIdentityProviderClient({});
   const out = await cip.send(new DescribeUserPoolClientCommand({ UserPoolId: env.USER_POOL_ID, ClientId: env.MACHINE_CLIENT_ID }));
@@ -162,18 +257,34 @@ exports.handler = async (event) => {
     if (event.mode === 'machine') {
       const t = await machineToken();
       if (!t.token) return { tokenStatus: t.tokenStatus };
-      const getItems = await call('items', t.token);
-      const postItems = await call('items', t.token, 'POST');
-      const getMe = await call('me', t.token);
+      const getItems = await rest('items', t.token);
+      const postItems = await rest('items', t.token, 'POST');
+      const getMe = await rest('me', t.token);
+      const httpGetItems = await http('items', t.token);
+      const httpPostItems = await http('items', t.token, 'POST');
+      const httpGetMe = await http('me', t.token);
       return {
         tokenStatus: t.tokenStatus, tokenUse: t.tokenUse, tokenScope: t.scope,
         getItems: getItems.status, postItems: postItems.status, postItemsCorsOrigin: postItems.origin, getMe: getMe.status,
+        httpGetItems: httpGetItems.status, httpPostItems: httpPostItems.status, httpGetMe: httpGetMe.status, httpGetMeSub: httpGetMe.sub,
       };
     }
     if (event.mode === 'user') {
-      const getItems = await call('items', event.idToken);
-      const getMe = await call('me', event.idToken);
-      return { getItems: getItems.status, getItemsCorsOrigin: getItems.origin, getMe: getMe.status };
+      const getItems = await rest('items', event.idToken);
+      const getMe = await rest('me', event.idToken);
+      const httpGetItems = await http('items', event.idToken);
+      const httpGetMe = await http('me', event.idToken);
+      return {
+        getItems: getItems.status, getItemsCorsOrigin: getItems.origin, getMe: getMe.status,
+        httpGetItems: httpGetItems.status, httpGetMe: httpGetMe.status, httpGetMeSub: httpGetMe.sub,
+      };
+    }
+    if (event.mode === 'anonymous') {
+      const health = await rest('health');
+      const getItems = await rest('items');
+      const httpHealth = await http('health');
+      const httpGetItems = await http('items');
+      return { health: health.status, getItems: getItems.status, httpHealth: httpHealth.status, httpGetItems: httpGetItems.status };
     }
     return { error: 'unknown mode: ' + event.mode };
   } catch (e) {
@@ -182,85 +293,95 @@ exports.handler = async (event) => {
 };
 `;
 
-const app = new App();
-const stack = new FullConfigurationStack(app, 'CognitoScopesIntegFull');
-const integ = new IntegTest(app, 'FullConfiguration', {
-  testCases: [stack],
-  // The assertions create a user; deploying the old snapshot first and updating would create it twice.
-  stackUpdateWorkflow: false,
-});
-// Waiting also makes a failed assertion fail the deployment (after the timeout), with or without integ-runner.
-const retry = { totalTimeout: Duration.minutes(10), interval: Duration.seconds(20) };
-const once = { totalTimeout: Duration.minutes(2), interval: Duration.seconds(10) };
+/** The integ test app: the stack under test and its assertions. */
+function integApp(): App {
+  const app = new App();
+  const stack = new FullConfigurationStack(app, 'CognitoScopesIntegFull');
+  const integ = new IntegTest(app, 'FullConfiguration', {
+    testCases: [stack],
+    // The assertions create a user; deploying the old snapshot first and updating would create it twice.
+    stackUpdateWorkflow: false,
+  });
+  // Waiting also makes a failed assertion fail the deployment (after the timeout), with or without integ-runner.
+  const retry = { totalTimeout: Duration.minutes(10), interval: Duration.seconds(20) };
+  const once = { totalTimeout: Duration.minutes(2), interval: Duration.seconds(10) };
 
-// (c) the app clients carry the full scope identifiers.
-integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'describeUserPoolClient', {
-  UserPoolId: stack.auth.userPool.userPoolId,
-  ClientId: stack.webClient.userPoolClientId,
-}).expect(ExpectedResult.objectLike({
-  UserPoolClient: Match.objectLike({ AllowedOAuthScopes: Match.arrayWith(['com.example.api/read']) }),
-})).waitForAssertions(once);
-integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'describeUserPoolClient', {
-  UserPoolId: stack.auth.userPool.userPoolId,
-  ClientId: stack.mobileClient.userPoolClientId,
-}).expect(ExpectedResult.objectLike({
-  UserPoolClient: Match.objectLike({ AllowedOAuthScopes: Match.arrayWith(['com.example.api/write']) }),
-})).waitForAssertions(once);
+  // (c) the app clients carry the full scope identifiers.
+  integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'describeUserPoolClient', {
+    UserPoolId: stack.auth.userPool.userPoolId,
+    ClientId: stack.webClient.userPoolClientId,
+  }).expect(ExpectedResult.objectLike({
+    UserPoolClient: Match.objectLike({ AllowedOAuthScopes: Match.arrayWith(['com.example.api/read']) }),
+  })).waitForAssertions(once);
+  integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'describeUserPoolClient', {
+    UserPoolId: stack.auth.userPool.userPoolId,
+    ClientId: stack.mobileClient.userPoolClientId,
+  }).expect(ExpectedResult.objectLike({
+    UserPoolClient: Match.objectLike({ AllowedOAuthScopes: Match.arrayWith(['com.example.api/write']) }),
+  })).waitForAssertions(once);
 
-// (d) the public method needs no token.
-integ.assertions.httpApiCall(`${stack.api.url}health`)
-  .expect(ExpectedResult.objectLike({ status: 200 }))
-  .waitForAssertions(retry);
+  // (d) without a token: the public routes answer, the scoped ones refuse.
+  integ.assertions.invokeFunction({
+    functionName: stack.probe.functionName,
+    payload: JSON.stringify({ mode: 'anonymous' }),
+  }).expect(ExpectedResult.objectLike({
+    Payload: Match.serializedJson({ ...EXPECTED_STATUSES.anonymous }),
+  })).waitForAssertions(retry);
 
-// (a) client_credentials token with `read` only.
-integ.assertions.invokeFunction({
-  functionName: stack.probe.functionName,
-  payload: JSON.stringify({ mode: 'machine' }),
-}).expect(ExpectedResult.objectLike({
-  Payload: Match.serializedJson({
-    tokenStatus: 200,
-    tokenUse: 'access',
-    tokenScope: 'com.example.api/read',
-    getItems: 200,
-    postItems: 401,
-    postItemsCorsOrigin: ORIGIN,
-    getMe: 401,
-  }),
-})).waitForAssertions(retry);
+  // (a) client_credentials token with `read` only.
+  integ.assertions.invokeFunction({
+    functionName: stack.probe.functionName,
+    payload: JSON.stringify({ mode: 'machine' }),
+  }).expect(ExpectedResult.objectLike({
+    Payload: Match.serializedJson({
+      tokenStatus: 200,
+      tokenUse: 'access',
+      tokenScope: 'com.example.api/read',
+      ...EXPECTED_STATUSES.machine,
+      postItemsCorsOrigin: ORIGIN,
+      httpGetMeSub: true,
+    }),
+  })).waitForAssertions(retry);
 
-// (b) an ID token: a test user (password unique per deployment, derived from the stack id),
-// signed in with ADMIN_USER_PASSWORD_AUTH on the test-only client.
-const password = Fn.join('', ['Integ-', Fn.select(2, Fn.split('/', Aws.STACK_ID)), '-Aa1!']);
-const createUser = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'adminCreateUser', {
-  UserPoolId: stack.auth.userPool.userPoolId,
-  Username: TEST_USER,
-  MessageAction: 'SUPPRESS',
-  UserAttributes: [{ Name: 'email', Value: TEST_USER }, { Name: 'email_verified', Value: 'true' }],
-});
-const setPassword = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'adminSetUserPassword', {
-  UserPoolId: stack.auth.userPool.userPoolId,
-  Username: TEST_USER,
-  Password: password,
-  Permanent: true,
-});
-Validations.of(setPassword).acknowledge({
-  id: 'CloudFormation-Validate::W2501',
-  reason: 'Test-only user in a disposable stack; the password is derived from the stack id at deploy time, never written in the template.',
-});
-const signIn = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'adminInitiateAuth', {
-  UserPoolId: stack.auth.userPool.userPoolId,
-  ClientId: stack.testClient.userPoolClientId,
-  AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-  AuthParameters: { USERNAME: TEST_USER, PASSWORD: password },
-}, ['AuthenticationResult.IdToken']);
-const withIdToken = integ.assertions.invokeFunction({
-  functionName: stack.probe.functionName,
-  // A plain string (not Stack.toJsonString): the provider JSON-encodes it once more, and only the
-  // literal parts of a string can be escaped at synth time; a JWT needs no escaping.
-  payload: `{"mode":"user","idToken":"${signIn.getAttString('AuthenticationResult.IdToken')}"}`,
-}).expect(ExpectedResult.objectLike({
-  Payload: Match.serializedJson({ getItems: 401, getItemsCorsOrigin: ORIGIN, getMe: 200 }),
-})).waitForAssertions(retry);
-createUser.next(setPassword).next(signIn).next(withIdToken);
+  // (b) an ID token: a test user (password unique per deployment, derived from the stack id),
+  // signed in with ADMIN_USER_PASSWORD_AUTH on the test-only client.
+  const password = Fn.join('', ['Integ-', Fn.select(2, Fn.split('/', Aws.STACK_ID)), '-Aa1!']);
+  const createUser = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'adminCreateUser', {
+    UserPoolId: stack.auth.userPool.userPoolId,
+    Username: TEST_USER,
+    MessageAction: 'SUPPRESS',
+    UserAttributes: [{ Name: 'email', Value: TEST_USER }, { Name: 'email_verified', Value: 'true' }],
+  });
+  const setPassword = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'adminSetUserPassword', {
+    UserPoolId: stack.auth.userPool.userPoolId,
+    Username: TEST_USER,
+    Password: password,
+    Permanent: true,
+  });
+  Validations.of(setPassword).acknowledge({
+    id: 'CloudFormation-Validate::W2501',
+    reason: 'Test-only user in a disposable stack; the password is derived from the stack id at deploy time, never written in the template.',
+  });
+  const signIn = integ.assertions.awsApiCall('CognitoIdentityServiceProvider', 'adminInitiateAuth', {
+    UserPoolId: stack.auth.userPool.userPoolId,
+    ClientId: stack.testClient.userPoolClientId,
+    AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+    AuthParameters: { USERNAME: TEST_USER, PASSWORD: password },
+  }, ['AuthenticationResult.IdToken']);
+  const withIdToken = integ.assertions.invokeFunction({
+    functionName: stack.probe.functionName,
+    // A plain string (not Stack.toJsonString): the provider JSON-encodes it once more, and only the
+    // literal parts of a string can be escaped at synth time; a JWT needs no escaping.
+    payload: `{"mode":"user","idToken":"${signIn.getAttString('AuthenticationResult.IdToken')}"}`,
+  }).expect(ExpectedResult.objectLike({
+    Payload: Match.serializedJson({ ...EXPECTED_STATUSES.user, getItemsCorsOrigin: ORIGIN, httpGetMeSub: true }),
+  })).waitForAssertions(retry);
+  createUser.next(setPassword).next(signIn).next(withIdToken);
+  return app;
+}
 
-app.synth();
+// Synthesized only when run as the app (integ-runner, scripts/integ-snapshot.ts, cdk deploy); a
+// jest test imports the stack and EXPECTED_STATUSES without synthesizing the integ app.
+if (require.main === module) {
+  integApp().synth();
+}
