@@ -118,6 +118,14 @@ describe('SAM HttpApi', () => {
     expect(f[0].message).toContain('it ends with a slash');
   });
 
+  test('an issuer that names the pool but is not exactly its URL: the route scopes are checked too, not only the issuer', () => {
+    const t = fixture('jwt-api.yaml');
+    t.Resources.Api.Properties.Auth.Authorizers.Jwt.JwtConfiguration.issuer = { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool}/' };
+    t.Resources.Fn.Properties.Events.PostItems.Properties.Auth.AuthorizationScopes = ['write'];
+    const f = brief(checkAll(t)).filter((x) => x.ruleId !== 'PublicMethodOnCognitoApi');
+    expect(f.map((x) => [x.ruleId, x.logicalId])).toEqual([['JwtIssuerNotPoolIssuer', 'Api'], ['ShortMethodScope', 'Fn']]);
+  });
+
   test('trap: a route without scopes next to scoped ones (UnscopedJwtRoute)', () => {
     const t = fixture('jwt-api.yaml');
     t.Resources.Fn.Properties.Events.DeleteItems = { Type: 'HttpApi', Properties: { ApiId: { Ref: 'Api' }, Path: '/items', Method: 'delete' } };

@@ -173,6 +173,7 @@ function unrequestableInAudienceText(index: ModelIndex, ctx: CognitoAuthorizer, 
     .filter((c): c is AppClientModel => !!c)
     .map(where);
   const certain = audience.complete && index.clientsFullyKnown(ctx.pools);
+  if (!certain && inAudience.length === 0 && outside.length === 0) return null; // no client known at all (external pool): nothing to say
   const maybe = certain ? '' : ' (audience entries the model cannot tie to an app client of the templates may allow it)';
   const leftOut = outside.length > 0 ? ` ${quoteList(outside)} may request it but ${outside.length === 1 ? 'is' : 'are'} not in the audience.` : '';
   return {

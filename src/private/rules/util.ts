@@ -182,8 +182,12 @@ class RuleLookups {
     let c = this.authorizers.get(authorizer);
     if (c === undefined) {
       if (authorizer.apiKind === 'http') {
-        // A JWT authorizer speaks for a pool only when its issuer is exactly the pool's issuer URL, and its audience is readable.
-        const pools = authorizer.type === JWT && authorizer.jwt?.issuerMatch === 'exact' ? index.poolsOf(authorizer) : undefined;
+        // A JWT authorizer speaks for a pool when its issuer is exactly the pool's issuer URL, and its audience is readable.
+        // An issuer that names a pool but is not exactly its URL (JwtIssuerNotPoolIssuer) is read as that pool's here, so
+        // that its routes' scopes are checked too: once the issuer is fixed, they are what decides.
+        const jwt = authorizer.type === JWT ? authorizer.jwt : undefined;
+        const pools = jwt?.issuerMatch === 'exact' ? index.poolsOf(authorizer)
+          : jwt?.issuerMatch === 'mismatch' && typeof jwt.issuerPool === 'string' ? [jwt.issuerPool] : undefined;
         const audience = audienceOf(authorizer);
         c = pools && pools.length > 0 && audience ? { authorizer, pools, audience } : null;
       } else {
