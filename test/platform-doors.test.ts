@@ -6,6 +6,7 @@ import { App, CfnOutput, CfnResource, Fn, NestedStack, Stack, Stage } from 'aws-
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as sam from 'aws-cdk-lib/aws-sam';
 import { PlatformStack, buildPlatformApp } from './platform-app';
@@ -97,6 +98,29 @@ describe('construct door over a multi-stack app = synthesized templates', () => 
     const unrequestable = findingsOf(fromTree, real).filter((f) => f.ruleId === 'UnrequestableMethodScope');
     expect(unrequestable.map((f) => f.severity)).toEqual(['warning']);
     expect(unrequestable[0].message).toContain('(clients outside the templates, or whose scopes could not be read, may allow it)');
+  });
+});
+
+describe('the platform-team setup with an HTTP API', () => {
+  test('pool in PlatformStack, auth in OrdersStack, HTTP API in a third stack: the issuer and audience cross stacks, both doors agree', () => {
+    const { app, auth } = buildPlatformApp();
+    const httpStack = new Stack(app, 'OrdersHttpStack', { env: { region: 'eu-west-1' } });
+    const api = new apigwv2.HttpApi(httpStack, 'Http', { corsPreflight: { allowOrigins: ['https://shop.example.com'] } });
+    const integration = new HttpUrlIntegration('Backend', 'https://backend.example.com');
+    api.addRoutes({ path: '/orders', methods: [apigwv2.HttpMethod.GET], integration, ...auth.httpRouteScopes(auth.scope('read')) });
+    // The mistake to catch across stacks: a short scope on a plain route with the construct's authorizer.
+    api.addRoutes({ path: '/orders/export', methods: [apigwv2.HttpMethod.GET], integration, authorizer: auth.httpAuthorizer, authorizationScopes: ['read'] });
+    const { fromTree, rendered, fromDisk } = bothDoors(app);
+    const real = (s: string) => rendered.withRealIds(s);
+    expect(comparable(fromTree, real)).toEqual(comparable(fromDisk));
+    expect(findingsOf(fromTree, real)).toEqual(findingsOf(fromDisk));
+    // The authorizer is tied to the platform's pool, with the three clients of OrdersStack as its audience.
+    const jwt = fromDisk.authorizers.find((a) => a.apiKind === 'http')!;
+    expect(jwt.jwt).toMatchObject({ issuerMatch: 'exact', issuerPool: `PlatformStack#${platformPoolId(app)}` });
+    expect((jwt.jwt!.audience as Array<{ client?: string }>).map((e) => e.client?.split('#')[0])).toEqual(['OrdersStack', 'OrdersStack', 'OrdersStack']);
+    expect(findingsOf(fromDisk).filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.logicalId.replace(/[0-9A-F]{8}$/, '')])).toEqual([
+      ['ShortMethodScope', 'HttpGETordersexport'],
+    ]);
   });
 });
 
