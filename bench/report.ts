@@ -2,8 +2,8 @@
 import * as fs from 'fs';
 import type { EngineScalingResult } from './engine-scaling';
 import type { Machine } from './lib/child';
-import type { OpenApiScalingResult } from './openapi-scaling';
 import type { Summary } from './lib/stats';
+import type { OpenApiScalingResult } from './openapi-scaling';
 import type { SimulatorResult } from './simulator-throughput';
 import type { SuiteCostResult } from './suite-cost';
 import type { PlatformOverheadResult, PlatformSizeResult, ProfileSummary, SynthOverheadResult, SynthSizeResult } from './synth-overhead';

@@ -84,7 +84,12 @@ function addHttpApi(stack: Stack, routeAuthFor: (m: MethodSpec) => RouteAuth): {
 }
 
 /** Routes `<verb> /<pathPart>` on the API (its own or an imported one), to the integration (one per API object). */
-function addRoutes(httpApi: apigwv2.IHttpApi, integration: HttpUrlIntegration, specs: MethodSpec[], routeAuthFor: (m: MethodSpec) => RouteAuth): void {
+function addRoutes(
+  httpApi: apigwv2.IHttpApi,
+  integration: HttpUrlIntegration,
+  specs: MethodSpec[],
+  routeAuthFor: (m: MethodSpec) => RouteAuth,
+): void {
   for (const m of specs) {
     const auth = routeAuthFor(m);
     new apigwv2.HttpRoute(httpApi, `${m.verb}Route${m.pathPart}`, {
