@@ -81,7 +81,7 @@ export interface OpenApiScalingOptions {
   readonly warmup: number;
 }
 
-export const OPENAPI_DEFAULTS: OpenApiScalingOptions = { sizes: [100, 1000, 10000, 20000], runs: 7, warmup: 2 };
+export const OPENAPI_DEFAULTS: OpenApiScalingOptions = { sizes: [100, 1000, 10000, 20000], runs: 15, warmup: 5 };
 export const OPENAPI_TARGET = 12;
 
 type S = Summary & { samples: number[] };
