@@ -1,14 +1,18 @@
 /**
  * Benchmark 2, OpenAPI variant: the model and the rules over REST APIs defined by OpenAPI bodies
  * (one `Body` per API of 200 operations, a mix of clean and faulty ones: short scopes, undefined scopes,
- * public operations, preflights behind the authorizer), at 1,000 and 10,000 operations, in one process.
+ * public operations, preflights behind the authorizer), at 100, 1,000, 10,000 and 20,000 operations,
+ * a fresh process per size (bench/workers/openapi-worker.ts), `buildModel` and `runRules` timed
+ * (the template is parsed once, outside the timing).
  * Target: time(10,000) / time(1,000) ≤ 12.
  *
- *   npx ts-node --transpile-only bench/openapi-scaling.ts [runs]
+ *   npx tsx bench/run.ts --only openapi      # as part of the benchmarks (results.json, BENCHMARKS.md)
+ *   npx tsx bench/openapi-scaling.ts [runs]  # alone: prints the result as JSON, writes nothing
  */
-import { buildModel } from '../src/private/model/build';
-import { RawTemplate } from '../src/private/model/resolve';
-import { runRules } from '../src/private/rules/engine';
+import * as path from 'path';
+import { BENCH_DIR, runWorker } from './lib/child';
+import { round, roundAll, summarize, Summary } from './lib/stats';
+import type { RawTemplate } from '../src/private/model/resolve';
 
 const OPS_PER_API = 200;
 
@@ -70,29 +74,92 @@ export function openApiTemplate(n: number): RawTemplate {
   return { Resources: r } as RawTemplate;
 }
 
-/** Median wall time (ms) of build + rules over a template (parsed once: the readers are measured, not JSON.parse). */
-export function timeEngine(n: number, runs: number): { ms: number; methods: number; findings: number } {
-  const template = JSON.parse(JSON.stringify(openApiTemplate(n)));
-  const samples: number[] = [];
-  let methods = 0;
-  let findings = 0;
-  for (let i = 0; i < runs + 1; i++) {
-    const t0 = process.hrtime.bigint();
-    const model = buildModel([{ name: 'T', template, region: 'us-east-1' }]);
-    const f = runRules(model);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (i > 0) samples.push(ms); // the first run warms the JIT
-    methods = model.methods.length;
-    findings = f.length;
-  }
-  samples.sort((a, b) => a - b);
-  return { ms: samples[Math.floor(samples.length / 2)], methods, findings };
+export interface OpenApiScalingOptions {
+  /** Operations per template. */
+  readonly sizes: number[];
+  readonly runs: number;
+  readonly warmup: number;
+}
+
+export const OPENAPI_DEFAULTS: OpenApiScalingOptions = { sizes: [100, 1000, 10000, 20000], runs: 15, warmup: 5 };
+export const OPENAPI_TARGET = 12;
+
+type S = Summary & { samples: number[] };
+const withSamples = (xs: number[]): S => ({ ...summarize(xs), samples: roundAll(xs) });
+
+export interface OpenApiSizeResult {
+  readonly operations: number;
+  /** Operations in the model (methods read from the bodies), findings, and what was not read (NotAnalysed). */
+  readonly methods: number;
+  readonly findings: number;
+  readonly notAnalysed: number;
+  readonly buildMs: S;
+  readonly rulesMs: S;
+  /** buildModel + runRules. */
+  readonly totalMs: S;
+}
+
+export interface OpenApiScalingResult {
+  readonly options: OpenApiScalingOptions;
+  readonly sizes: OpenApiSizeResult[];
+  /** time(to) / time(from) of buildModel + runRules, for consecutive sizes. */
+  readonly ratios: Array<{ from: number; to: number; sizeRatio: number; total: number; build: number; rules: number }>;
+  readonly target: { measure: string; limit: number; value: number | undefined; met: boolean | undefined };
+}
+
+interface WorkerAnswer {
+  operations: number;
+  methods: number;
+  notAnalysed: number;
+  findings: number;
+  samples: Record<'buildMs' | 'rulesMs' | 'totalMs', number[]>;
+}
+
+export function openapiScaling(options: OpenApiScalingOptions, log: (s: string) => void = console.log): OpenApiScalingResult {
+  const worker = path.join(BENCH_DIR, 'workers', 'openapi-worker.ts');
+  log(`  openapi: ${options.sizes.join(', ')} operations in OpenAPI bodies, ${options.runs} runs + ${options.warmup} warm-up, a fresh process per size`);
+  const sizes: OpenApiSizeResult[] = options.sizes.map((operations) => {
+    const w = runWorker<WorkerAnswer>(worker, { operations, runs: options.runs, warmup: options.warmup }).result;
+    const s: OpenApiSizeResult = {
+      operations,
+      methods: w.methods,
+      findings: w.findings,
+      notAnalysed: w.notAnalysed,
+      buildMs: withSamples(w.samples.buildMs),
+      rulesMs: withSamples(w.samples.rulesMs),
+      totalMs: withSamples(w.samples.totalMs),
+    };
+    log(`    ${operations} operations: ${s.methods} in the model (${s.notAnalysed} NotAnalysed), ${s.findings} findings, buildModel ${s.buildMs.median.toFixed(1)} ms + runRules ${s.rulesMs.median.toFixed(1)} ms = ${s.totalMs.median.toFixed(1)} ms`);
+    return s;
+  });
+  const ratios = sizes.slice(1).map((b, i) => {
+    const a = sizes[i];
+    return {
+      from: a.operations,
+      to: b.operations,
+      sizeRatio: round(b.operations / a.operations),
+      total: round(b.totalMs.median / a.totalMs.median),
+      build: round(b.buildMs.median / a.buildMs.median),
+      rules: round(b.rulesMs.median / a.rulesMs.median),
+    };
+  });
+  const key = ratios.find((r) => r.from === 1000 && r.to === 10000);
+  if (key) log(`    time(10,000) / time(1,000) = ${key.total.toFixed(2)} (target ≤ ${OPENAPI_TARGET})`);
+  return {
+    options,
+    sizes,
+    ratios,
+    target: {
+      measure: 'median buildModel + runRules time, 10,000 operations / 1,000 operations',
+      limit: OPENAPI_TARGET,
+      value: key?.total,
+      met: key ? key.total <= OPENAPI_TARGET : undefined,
+    },
+  };
 }
 
 if (require.main === module) {
-  const runs = Number(process.argv[2] ?? 5);
-  const small = timeEngine(1000, runs);
-  const large = timeEngine(10000, runs);
-  const ratio = large.ms / small.ms;
-  console.log(JSON.stringify({ 1000: small, 10000: large, ratio: Math.round(ratio * 100) / 100, target: 12, met: ratio <= 12 }, undefined, 2));
+  const runs = Number(process.argv[2] ?? OPENAPI_DEFAULTS.runs);
+  const r = openapiScaling({ ...OPENAPI_DEFAULTS, runs }, (s) => process.stderr.write(s + '\n'));
+  process.stdout.write(JSON.stringify(r, undefined, 2) + '\n');
 }

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import type { EngineScalingResult } from './engine-scaling';
 import type { Machine } from './lib/child';
 import type { Summary } from './lib/stats';
+import type { OpenApiScalingResult } from './openapi-scaling';
 import type { SimulatorResult } from './simulator-throughput';
 import type { SuiteCostResult } from './suite-cost';
 import type { PlatformOverheadResult, PlatformSizeResult, ProfileSummary, SynthOverheadResult, SynthSizeResult } from './synth-overhead';
@@ -22,6 +23,7 @@ export interface Results {
   readonly synthOverhead?: Section<SynthOverheadResult>;
   readonly platformOverhead?: Section<PlatformOverheadResult>;
   readonly engineScaling?: Section<EngineScalingResult>;
+  readonly openapiScaling?: Section<OpenApiScalingResult>;
   readonly simulatorThroughput?: Section<SimulatorResult>;
   readonly suiteCost?: Section<SuiteCostResult>;
 }
@@ -43,14 +45,31 @@ function machineLine(m: Machine): string {
   return `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, aws-cdk-lib ${m.awsCdkLib}, ${m.platform}; measured ${m.date.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
 }
 
+/** First column of the synth tables: N protected REST methods, and as many HTTP routes (issue 13). */
+const SYNTH_N_HEADER = 'N methods (+ N routes)';
+
+/** REST methods + HTTP routes the L3's synth-time check modelled (`+ NotAnalysed` when some were not read). */
+function checkedCell(r: SynthSizeResult): string {
+  const c = r.checked;
+  if (!c) return 'n/a';
+  return `${c.methods} + ${c.routes}${c.notAnalysed ? ` (**${c.notAnalysed} NotAnalysed**)` : ''}`;
+}
+
+/** A note when results predate the HTTP routes of issue 13 (measured with REST methods only). */
+function restOnlyNote(rows: SynthSizeResult[], rerun: string): string[] {
+  return rows.some((x) => x.checked === undefined)
+    ? [`_These figures predate the HTTP routes (issue 13): the apps then had the N REST methods only (column "checked at synth": n/a). Re-run \`${rerun}\` for figures with the routes._`, '']
+    : [];
+}
+
 function synthTable(rows: SynthSizeResult[]): string[] {
   const out = [
-    '| N methods | resources (templates) | L3 synth, ms | hand-written synth, ms | **L3 / hand** (ratio of medians) | per-round ratio | CPU-time ratio | hand + plugin synth, ms | plugin / hand (CPU) | engine runs per L3 synth | templates |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|:---|',
+    `| ${SYNTH_N_HEADER} | resources (templates) | L3 synth, ms | hand-written synth, ms | **L3 / hand** (ratio of medians) | per-round ratio | CPU-time ratio | hand + plugin synth, ms | plugin / hand (CPU) | engine runs per L3 synth | checked at synth: methods + routes | templates |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|---:|:---|',
   ];
   for (const r of rows) {
     out.push(
-      `| ${r.n} | ${r.resources} (${r.templates}) | ${mmm(r.l3Ms)} | ${mmm(r.handMs)} | **${f3(r.ratio)}** | ${mmm(r.pairRatio, f3)} | ${f3(r.cpuRatio)} | ${mmm(r.pluginMs)} | ${f3(r.pluginRatio)} (${f3(r.pluginCpuRatio)}) | ${r.engineRan ? r.engineRuns : '**0**'} | ${r.sameTemplates} |`,
+      `| ${r.n} | ${r.resources} (${r.templates}) | ${mmm(r.l3Ms)} | ${mmm(r.handMs)} | **${f3(r.ratio)}** | ${mmm(r.pairRatio, f3)} | ${f3(r.cpuRatio)} | ${mmm(r.pluginMs)} | ${f3(r.pluginRatio)} (${f3(r.pluginCpuRatio)}) | ${r.engineRan ? r.engineRuns : '**0**'} | ${checkedCell(r)} | ${r.sameTemplates} |`,
     );
   }
   return out;
@@ -89,6 +108,7 @@ export function renderResults(r: Results): string {
     if (s.target.engineRanEverywhere === false) {
       L.push('**The L3 construct did not run the rule engine at synth in this run** (column "engine runs per L3 synth"), so the L3 ratios do not include the engine\'s cost; the plugin variant shows what it costs.', '');
     }
+    L.push(...restOnlyNote([...s.validatorOff, ...s.validatorOn], 'npm run bench -- --only synth'));
     L.push('Built-in CloudFormation validator **off** (`CDK_VALIDATION=false`):', '', ...synthTable(s.validatorOff), '');
     L.push('Built-in CloudFormation validator **on**:', '', ...synthTable(s.validatorOn), '');
     if (s.cold?.length) {
@@ -126,7 +146,7 @@ export function renderResults(r: Results): string {
   }
 
   const po = r.platformOverhead;
-  L.push('### 1b. Synth overhead on a platform app: pool in its own stack, S API stacks × N methods', '');
+  L.push('### 1b. Synth overhead on a platform app: pool in its own stack, S API stacks × (N methods + N routes)', '');
   if (!po) {L.push('_Not run._', '');} else {
     const p = po.result;
     if (po.machine.date !== r.machine.date) L.push(`_From an earlier run: ${machineLine(po.machine)}._`, '');
@@ -137,7 +157,8 @@ export function renderResults(r: Results): string {
         `The rule engine ran ${p.target.engineRanOncePerSynth ? 'once per synth at every shape' : '**not once per synth** (column "engine runs")'}.`,
       '',
     );
-    const table = (rows: PlatformSizeResult[]) => synthTable(rows).map((line, i) => (i === 0 ? line.replace('| N methods |', '| API stacks × N methods |') : i === 1 ? line : line.replace(/^\| (\d+) \|/, (_m, n: string) => `| ${rows[i - 2].stacks} × ${n} |`)));
+    const table = (rows: PlatformSizeResult[]) => synthTable(rows).map((line, i) => (i === 0 ? line.replace(`| ${SYNTH_N_HEADER} |`, `| API stacks × ${SYNTH_N_HEADER} |`) : i === 1 ? line : line.replace(/^\| (\d+) \|/, (_m, n: string) => `| ${rows[i - 2].stacks} × ${n} |`)));
+    L.push(...restOnlyNote([...p.validatorOff, ...p.validatorOn], 'npm run bench -- --only platform'));
     L.push('Built-in CloudFormation validator **off** (`CDK_VALIDATION=false`):', '', ...table(p.validatorOff), '');
     if (p.validatorOn.length > 0) L.push('Built-in CloudFormation validator **on**:', '', ...table(p.validatorOn), '');
   }
@@ -153,14 +174,18 @@ export function renderResults(r: Results): string {
         `Target time(10,000) / time(1,000) ≤ ${e.target.limit}: **${mark(e.target.met)}** (warm CLI wall time ${e.target.value ?? 'n/a'}; cold, one run per fresh process: ${e.target.cold ?? 'n/a'}).`,
       '',
     );
+    if (e.sizes.some((s) => s.routes === undefined)) {
+      L.push('_These figures predate the HTTP routes (issue 13): the assemblies then had REST methods only (column "of which HTTP routes": n/a). Re-run `npm run bench -- --only engine` for figures with the routes._', '');
+    }
     L.push(
-      '| methods | templates / resources / MB | pools / resource servers / clients | findings | loadPaths ms | buildModel ms | runRules ms | CLI check warm ms | CLI check cold ms | peak RSS MiB (baseline) |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| operations in the model | of which HTTP routes | NotAnalysed | templates / resources / MB | pools / resource servers / clients | findings | loadPaths ms | buildModel ms | runRules ms | CLI check warm ms | CLI check cold ms | peak RSS MiB (baseline) |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
     for (const s of e.sizes) {
       const a = s.assembly;
+      const na = s.notAnalysed === undefined ? 'n/a' : s.notAnalysed > 0 ? `**${s.notAnalysed}**` : '0';
       L.push(
-        `| ${int(s.methods)} | ${a.templates} / ${int(a.resources)} / ${f1(a.bytes / 1e6)} | ${a.pools} / ${a.resourceServers} / ${a.clients} | ${s.findings} | ${mmm(s.warm.loadMs, f1)} | ${mmm(s.warm.buildMs, f1)} | ${mmm(s.warm.rulesMs, f1)} | ${mmm(s.warm.cliMs, f1)} | ${mmm(s.cold.cliMs, f1)} | ${mmm(s.cold.peakRssMiB)} (${f0(s.cold.baselineRssMiB.median)}) |`,
+        `| ${int(s.methods)} | ${s.routes === undefined ? 'n/a' : int(s.routes)} | ${na} | ${a.templates} / ${int(a.resources)} / ${f1(a.bytes / 1e6)} | ${a.pools} / ${a.resourceServers} / ${a.clients} | ${s.findings} | ${mmm(s.warm.loadMs, f1)} | ${mmm(s.warm.buildMs, f1)} | ${mmm(s.warm.rulesMs, f1)} | ${mmm(s.warm.cliMs, f1)} | ${mmm(s.cold.cliMs, f1)} | ${mmm(s.cold.peakRssMiB)} (${f0(s.cold.baselineRssMiB.median)}) |`,
       );
     }
     L.push('', '| step | size × | warm CLI time × | warm CLI CPU time × | warm load+build+rules × | cold CLI time × | peak RSS above baseline × |', '|:---|---:|---:|---:|---:|---:|---:|');
@@ -169,7 +194,7 @@ export function renderResults(r: Results): string {
     if (e.rulesAtLargest?.length) {
       const big = e.sizes[e.sizes.length - 1];
       L.push(
-        `The costliest rules at ${int(big.methods)} methods, each run alone on a prebuilt ModelIndex (median ms, and growth from the previous size; ${e.rulesAtLargest.length - 1} rules in all):`,
+        `The costliest rules at ${int(big.methods)} operations, each run alone on a prebuilt ModelIndex (median ms, and growth from the previous size; ${e.rulesAtLargest.length - 1} rules in all):`,
         '',
         '| rule | ms | growth × |',
         '|:---|---:|---:|',
@@ -177,6 +202,27 @@ export function renderResults(r: Results): string {
         '',
       );
     }
+  }
+
+  const oa = r.openapiScaling;
+  L.push('### 2b. Rule engine scaling, OpenAPI variant', '');
+  if (!oa) {L.push('_Not run yet (`npm run bench -- --only openapi`)._', '');} else {
+    const o = oa.result;
+    if (oa.machine.date !== r.machine.date) L.push(`_From an earlier run: ${machineLine(oa.machine)}._`, '');
+    L.push(...loadLine(oa));
+    L.push(
+      `REST APIs defined by OpenAPI bodies (bench/openapi-scaling.ts), one template per size, a fresh process per size; ${o.options.runs} runs after ${o.options.warmup} warm-up, \`buildModel\` and \`runRules\` timed (the template is parsed once, outside the timing). ` +
+        `Target time(10,000) / time(1,000) ≤ ${o.target.limit}: **${mark(o.target.met)}** (buildModel + runRules: ${o.target.value ?? 'n/a'}).`,
+      '',
+      '| operations | in the model | NotAnalysed | findings | buildModel ms | runRules ms | buildModel + runRules ms |',
+      '|---:|---:|---:|---:|---:|---:|---:|',
+      ...o.sizes.map((s) => `| ${int(s.operations)} | ${int(s.methods)} | ${s.notAnalysed > 0 ? `**${s.notAnalysed}**` : '0'} | ${s.findings} | ${mmm(s.buildMs, f1)} | ${mmm(s.rulesMs, f1)} | ${mmm(s.totalMs, f1)} |`),
+      '',
+      '| step | size × | buildModel + runRules × | buildModel × | runRules × |',
+      '|:---|---:|---:|---:|---:|',
+      ...o.ratios.map((x) => `| ${int(x.from)} → ${int(x.to)} | ${x.sizeRatio} | **${f2(x.total)}** | ${f2(x.build)} | ${f2(x.rules)} |`),
+      '',
+    );
   }
 
   const st = r.simulatorThroughput;

@@ -2,7 +2,7 @@
  * `npm run bench` — runs every benchmark of BENCHMARKS.md, writes
  * bench/results.json and regenerates the results section of BENCHMARKS.md.
  *
- *   npx tsx bench/run.ts [--skip-suite] [--only synth,platform,engine,simulator,suite] [--quick] [--no-profile]
+ *   npx tsx bench/run.ts [--skip-suite] [--only synth,platform,engine,openapi,simulator,suite] [--quick] [--no-profile]
  *
  * --skip-suite   do not run `npm test` (slow; loads the machine)
  * --only LIST    run only these benchmarks; the others keep their previous
@@ -16,12 +16,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { ENGINE_DEFAULTS, engineScaling } from './engine-scaling';
 import { BENCH_DIR, Machine, machine, ROOT_DIR, TMP_DIR } from './lib/child';
+import { OPENAPI_DEFAULTS, openapiScaling } from './openapi-scaling';
 import { renderResults, Results, writeResultsSection } from './report';
 import { SIMULATOR_DEFAULTS, simulatorThroughput } from './simulator-throughput';
 import { suiteCost } from './suite-cost';
 import { PLATFORM_DEFAULTS, platformOverhead, SYNTH_DEFAULTS, synthOverhead } from './synth-overhead';
 
-const ALL = ['synth', 'platform', 'engine', 'simulator', 'suite'] as const;
+const ALL = ['synth', 'platform', 'engine', 'openapi', 'simulator', 'suite'] as const;
 const QUICK_SYNTH = { ...SYNTH_DEFAULTS, runs: 3, warmup: 1, profile: false, coldRuns: 0 };
 const QUICK_PLATFORM = { ...PLATFORM_DEFAULTS, shapes: [{ stacks: 10, methods: 50 }], runs: 3, warmup: 1, validatorOn: false };
 type Name = (typeof ALL)[number];
@@ -79,6 +80,9 @@ function main(): void {
     engineScaling: opts.only.has('engine')
       ? section(m, () => engineScaling(opts.quick ? { ...ENGINE_DEFAULTS, runs: 3, warmup: 1, coldRuns: 2 } : ENGINE_DEFAULTS))
       : previous.engineScaling,
+    openapiScaling: opts.only.has('openapi')
+      ? section(m, () => openapiScaling(opts.quick ? { ...OPENAPI_DEFAULTS, runs: 3, warmup: 1 } : OPENAPI_DEFAULTS))
+      : previous.openapiScaling,
     simulatorThroughput: opts.only.has('simulator')
       ? section(m, () => simulatorThroughput(opts.quick ? { ...SIMULATOR_DEFAULTS, runs: 3, warmup: 1, blockMs: 300 } : SIMULATOR_DEFAULTS))
       : previous.simulatorThroughput,

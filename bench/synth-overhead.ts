@@ -1,7 +1,8 @@
 /**
  * Benchmark 1 — synth overhead of the L3 construct: the same topology built with
  * `CognitoApiAuth` (bench/apps/l3.ts) and by hand with L2 constructs
- * (bench/apps/hand-written.ts), N = 50, 150, 450 protected methods, with the
+ * (bench/apps/hand-written.ts), N = 50, 150, 450 protected REST methods plus as
+ * many protected HTTP API routes (JWT authorizer), with the
  * built-in CloudFormation validator off (CDK_VALIDATION=false) and on.
  * Target: median L3 / median hand-written ≤ 1.10 at every N (aim ≤ 1.05).
  */
@@ -34,6 +35,8 @@ interface WorkerSize {
     templates: number;
     engineRan: boolean;
     engineRuns: number;
+    /** What the L3's synth-time model held: REST methods, HTTP routes, NotAnalysed notes (absent in results before issue 13). */
+    checked?: { methods: number; routes: number; notAnalysed: number };
     detail?: string;
   };
   l3: number[];
@@ -55,6 +58,8 @@ export interface SynthSizeResult {
   readonly engineRan: boolean;
   /** How many times one L3 synth ran the rule catalogue. */
   readonly engineRuns: number;
+  /** REST methods and HTTP routes the L3's synth-time check modelled, and what it could not read (NotAnalysed). */
+  readonly checked?: { readonly methods: number; readonly routes: number; readonly notAnalysed: number };
   readonly l3Ms: S;
   readonly handMs: S;
   /** median(L3) / median(hand-written). */
@@ -113,6 +118,12 @@ export interface SynthOverheadResult {
   readonly cold: ColdSizeResult[];
 }
 
+/** `, checked 51 methods + 51 routes` (and the NotAnalysed notes, if any) for the log. */
+function checkedText(s: SynthSizeResult): string {
+  const c = s.checked;
+  return c ? `, checked ${c.methods} methods + ${c.routes} routes${c.notAnalysed ? ` (${c.notAnalysed} NotAnalysed)` : ''}` : '';
+}
+
 function summarizeSize(w: WorkerSize): SynthSizeResult {
   const pairs = w.l3.map((x, i) => x / w.hand[i]);
   return {
@@ -122,6 +133,7 @@ function summarizeSize(w: WorkerSize): SynthSizeResult {
     sameTemplates: w.comparison.verdict + (w.comparison.detail ? `: ${w.comparison.detail}` : ''),
     engineRan: w.comparison.engineRan,
     engineRuns: w.comparison.engineRuns,
+    checked: w.comparison.checked,
     l3Ms: withSamples(w.l3),
     handMs: withSamples(w.hand),
     ratio: round(summarize(w.l3).median / summarize(w.hand).median),
@@ -143,7 +155,7 @@ export function synthOverhead(options: SynthOverheadOptions, log: (s: string) =>
       summarizeSize(runWorker<WorkerSize>(worker, { n, runs: options.runs, warmup: options.warmup, validation }).result),
     );
     for (const s of out) {
-      log(`    N=${s.n}: L3 ${s.l3Ms.median.toFixed(0)} ms, hand ${s.handMs.median.toFixed(0)} ms, plugin ${s.pluginMs.median.toFixed(0)} ms (${s.pluginRatio.toFixed(3)}, cpu ${s.pluginCpuRatio.toFixed(3)}), ratio ${s.ratio.toFixed(3)} (cpu ${s.cpuRatio.toFixed(3)}; pairs ${s.pairRatio.min.toFixed(2)}–${s.pairRatio.max.toFixed(2)}), engine runs ${s.engineRuns}, templates ${s.sameTemplates}`);
+      log(`    N=${s.n}: L3 ${s.l3Ms.median.toFixed(0)} ms, hand ${s.handMs.median.toFixed(0)} ms, plugin ${s.pluginMs.median.toFixed(0)} ms (${s.pluginRatio.toFixed(3)}, cpu ${s.pluginCpuRatio.toFixed(3)}), ratio ${s.ratio.toFixed(3)} (cpu ${s.cpuRatio.toFixed(3)}; pairs ${s.pairRatio.min.toFixed(2)}–${s.pairRatio.max.toFixed(2)}), engine runs ${s.engineRuns}${checkedText(s)}, templates ${s.sameTemplates}`);
     }
     return out;
   };
@@ -281,7 +293,7 @@ export function platformOverhead(options: PlatformOverheadOptions, log: (s: stri
       ),
     }));
     for (const s of out) {
-      log(`    ${s.stacks} stacks × ${s.n} methods: L3 ${s.l3Ms.median.toFixed(0)} ms, hand ${s.handMs.median.toFixed(0)} ms, plugin ${s.pluginMs.median.toFixed(0)} ms (${s.pluginRatio.toFixed(3)}), ratio ${s.ratio.toFixed(3)} (cpu ${s.cpuRatio.toFixed(3)}; pairs ${s.pairRatio.min.toFixed(2)}–${s.pairRatio.max.toFixed(2)}), engine runs ${s.engineRuns}, templates ${s.sameTemplates}`);
+      log(`    ${s.stacks} stacks × ${s.n} methods: L3 ${s.l3Ms.median.toFixed(0)} ms, hand ${s.handMs.median.toFixed(0)} ms, plugin ${s.pluginMs.median.toFixed(0)} ms (${s.pluginRatio.toFixed(3)}), ratio ${s.ratio.toFixed(3)} (cpu ${s.cpuRatio.toFixed(3)}; pairs ${s.pairRatio.min.toFixed(2)}–${s.pairRatio.max.toFixed(2)}), engine runs ${s.engineRuns}${checkedText(s)}, templates ${s.sameTemplates}`);
     }
     return out;
   };

@@ -1,7 +1,9 @@
 /**
  * The synth-overhead subject: the topology of bench/apps/topology.ts built with
  * the library's L3 construct `CognitoApiAuth` (which runs the rule engine over
- * the stack at synth time).
+ * the stack at synth time): REST methods with `requireScopes()`, HTTP routes with
+ * `httpRouteScopes()` (the construct's JWT authorizer, its audience every client
+ * the construct creates, resolved lazily).
  */
 import { App, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -26,6 +28,11 @@ export function buildL3App(n: number, outdir: string): App {
   });
   auth.addUserClient('Web', { callbackUrls: [...CALLBACK_URLS], scopes: USER_CLIENT_SCOPES.map((s) => auth.scope(s)) });
   auth.addMachineClient('Batch', { scopes: MACHINE_CLIENT_SCOPES.map((s) => auth.scope(s)) });
-  addApi(stack, n, (m) => auth.requireScopes(...m.scopes.map((s) => auth.scope(s))));
+  addApi(
+    stack,
+    n,
+    (m) => auth.requireScopes(...m.scopes.map((s) => auth.scope(s))),
+    (m) => auth.httpRouteScopes(...m.scopes.map((s) => auth.scope(s))),
+  );
   return app;
 }

@@ -1,7 +1,8 @@
 /**
  * The platform topology of the synth-overhead benchmark (issue 11): a platform stack owns the user
  * pool (with its hosted-UI domain); S API stacks each put a resource server, a user client, a
- * machine client and an authorizer on that pool and protect N methods of their own REST API.
+ * machine client and an authorizer on that pool and protect N methods of their own REST API and N
+ * routes of their own HTTP API (a JWT authorizer with the stack's two clients as audience).
  * References from the API stacks to the pool become CDK exports and imports.
  *
  * Built with the library's L3 (`CognitoApiAuth({ userPool })` in every API stack: one synth-time
@@ -9,6 +10,7 @@
  */
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2Authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { addApi } from './shared';
@@ -56,7 +58,12 @@ export function buildL3PlatformApp(stacks: number, n: number, outdir: string): A
     });
     auth.addUserClient('Web', { callbackUrls: [...CALLBACK_URLS], scopes: USER_CLIENT_SCOPES.map((s) => auth.scope(s)) });
     auth.addMachineClient('Batch', { scopes: MACHINE_CLIENT_SCOPES.map((s) => auth.scope(s)) });
-    addApi(stack, n, (m) => auth.requireScopes(...m.scopes.map((s) => auth.scope(s))));
+    addApi(
+      stack,
+      n,
+      (m) => auth.requireScopes(...m.scopes.map((s) => auth.scope(s))),
+      (m) => auth.httpRouteScopes(...m.scopes.map((s) => auth.scope(s))),
+    );
   }
   return app;
 }
@@ -115,11 +122,20 @@ export function buildHandWrittenPlatformApp(stacks: number, n: number, outdir: s
         identitySource: apigateway.IdentitySource.header('Authorization'),
         resultsCacheTtl: Duration.minutes(5),
       }));
-    addApi(stack, n, (m) => ({
-      authorizer: getAuthorizer(),
-      authorizationType: apigateway.AuthorizationType.COGNITO,
-      authorizationScopes: m.scopes.map((s) => `${identifier}/${s}`),
-    }));
+    const jwtAuthorizer = new apigwv2Authorizers.HttpJwtAuthorizer('AuthJwtAuthorizer', issuer, {
+      identitySource: ['$request.header.Authorization'],
+      jwtAudience: [web.userPoolClientId, batch.userPoolClientId],
+    });
+    addApi(
+      stack,
+      n,
+      (m) => ({
+        authorizer: getAuthorizer(),
+        authorizationType: apigateway.AuthorizationType.COGNITO,
+        authorizationScopes: m.scopes.map((s) => `${identifier}/${s}`),
+      }),
+      (m) => ({ authorizer: jwtAuthorizer, authorizationScopes: m.scopes.map((s) => `${identifier}/${s}`) }),
+    );
   }
   return app;
 }

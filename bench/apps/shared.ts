@@ -1,22 +1,48 @@
 import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { MethodSpec, methodGroups } from './topology';
 
+/** The authorization of an HTTP route: a JWT authorizer and the full scope identifiers. */
+export interface RouteAuth {
+  readonly authorizer: apigwv2.IHttpRouteAuthorizer;
+  readonly authorizationScopes?: string[];
+}
+
+/** The backend every HTTP route forwards to (an HTTP URL integration: no Lambda assets). */
+export const HTTP_BACKEND_URL = 'https://backend.example.com/items';
+
 /**
- * The API part both apps share verbatim (only the MethodOptions differ): a REST
- * API with a protected root method (`GET /`, scope `read`; the API's own stack
- * needs one method) and the N protected methods, in the API's stack when they
- * fit, else in NestedStacks with an explicit deployment after them.
+ * The API part both apps share verbatim (only the MethodOptions and the route authorizations differ):
+ *
+ * - a REST API with a protected root method (`GET /`, scope `read`; the API's own stack needs one
+ *   method) and the N protected methods;
+ * - when `routeAuthFor` is given, an HTTP API (`corsPreflight`) with a protected root route
+ *   (`GET /`, scope `read`: it binds the JWT authorizer in the API's stack) and N protected routes
+ *   (`<verb> /r<i>`, the same verbs and scopes as the methods), all to one HTTP URL integration per
+ *   stack.
+ *
+ * Methods and routes sit in the API's stack when they fit, else in NestedStacks (group g's methods
+ * and routes in the same NestedStack `Methods<g>`, the APIs imported there) with an explicit REST
+ * deployment after them; the HTTP API's `$default` stage deploys itself (autoDeploy).
  */
-export function addApi(stack: Stack, n: number, optionsFor: (m: MethodSpec) => apigateway.MethodOptions): apigateway.RestApi {
+export function addApi(
+  stack: Stack,
+  n: number,
+  optionsFor: (m: MethodSpec) => apigateway.MethodOptions,
+  routeAuthFor?: (m: MethodSpec) => RouteAuth,
+): apigateway.RestApi {
   const groups = methodGroups(n);
   const nested = groups.length > 1;
   const api = new apigateway.RestApi(stack, 'Api', { restApiName: 'bench-api', deploy: !nested });
   api.root.addMethod('GET', new apigateway.MockIntegration(), optionsFor({ pathPart: '', verb: 'GET', scopes: ['read'] }));
+  const httpApi = routeAuthFor ? addHttpApi(stack, routeAuthFor) : undefined;
   if (!nested) {
     for (const m of groups[0] ?? []) {
       api.root.addResource(m.pathPart).addMethod(m.verb, new apigateway.MockIntegration(), optionsFor(m));
     }
+    if (httpApi && routeAuthFor) addRoutes(httpApi.api, httpApi.integration, groups[0] ?? [], routeAuthFor);
     return api;
   }
   const deployment = new apigateway.Deployment(stack, 'Deployment', {
@@ -31,11 +57,49 @@ export function addApi(stack: Stack, n: number, optionsFor: (m: MethodSpec) => a
     for (const m of group) {
       imported.root.addResource(m.pathPart).addMethod(m.verb, new apigateway.MockIntegration(), optionsFor(m));
     }
+    if (httpApi && routeAuthFor) {
+      const importedHttpApi = apigwv2.HttpApi.fromHttpApiAttributes(ns, 'HttpApi', { httpApiId: httpApi.api.apiId });
+      addRoutes(importedHttpApi, new HttpUrlIntegration('Backend', HTTP_BACKEND_URL), group, routeAuthFor);
+    }
     deployment.node.addDependency(ns);
   });
   deployment.node.addDependency(api.root);
   new apigateway.Stage(stack, 'Stage', { deployment, stageName: 'prod' });
   return api;
+}
+
+/** The HTTP API with CORS preflight answered by API Gateway, and its protected root route. */
+function addHttpApi(stack: Stack, routeAuthFor: (m: MethodSpec) => RouteAuth): { api: apigwv2.HttpApi; integration: HttpUrlIntegration } {
+  const httpApi = new apigwv2.HttpApi(stack, 'HttpApi', {
+    apiName: 'bench-http-api',
+    corsPreflight: {
+      allowOrigins: ['https://app.example.com'],
+      allowMethods: [apigwv2.CorsHttpMethod.ANY],
+      allowHeaders: ['Authorization', 'Content-Type'],
+    },
+  });
+  const integration = new HttpUrlIntegration('Backend', HTTP_BACKEND_URL);
+  addRoutes(httpApi, integration, [{ pathPart: '', verb: 'GET', scopes: ['read'] }], routeAuthFor);
+  return { api: httpApi, integration };
+}
+
+/** Routes `<verb> /<pathPart>` on the API (its own or an imported one), to the integration (one per API object). */
+function addRoutes(
+  httpApi: apigwv2.IHttpApi,
+  integration: HttpUrlIntegration,
+  specs: MethodSpec[],
+  routeAuthFor: (m: MethodSpec) => RouteAuth,
+): void {
+  for (const m of specs) {
+    const auth = routeAuthFor(m);
+    new apigwv2.HttpRoute(httpApi, `${m.verb}Route${m.pathPart}`, {
+      httpApi,
+      routeKey: apigwv2.HttpRouteKey.with(`/${m.pathPart}`, m.verb as apigwv2.HttpMethod),
+      integration,
+      authorizer: auth.authorizer,
+      authorizationScopes: auth.authorizationScopes,
+    });
+  }
 }
 
 export type AppBuilder = (n: number, outdir: string) => App;

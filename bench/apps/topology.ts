@@ -3,14 +3,18 @@
  * library's L3 construct, bench/apps/hand-written.ts with plain aws-cdk-lib L2
  * constructs): one user pool, one resource server with three scopes, a hosted-UI
  * domain, a user client and a machine client, one Cognito authorizer, one REST
- * API with a public root method and N protected methods, each on its own
- * resource (`/r<i>`), cycling through verbs and scope sets.
+ * API with a protected root method and N protected methods, each on its own
+ * resource (`/r<i>`), cycling through verbs and scope sets; and one JWT
+ * authorizer and one HTTP API with a protected root route and N protected
+ * routes (`<verb> /r<i>`, the same verbs and scope sets).
  *
- * Up to METHODS_PER_STACK methods sit in the API's stack; above that, the
- * methods go into NestedStacks of at most METHODS_PER_STACK methods each (the
- * API imported there with `RestApi.fromRestApiAttributes`) and the deployment
- * is made explicitly in the root stack, after them — the pattern the
- * aws-apigateway README documents for APIs over the 500-resource limit.
+ * Up to METHODS_PER_STACK methods (and as many routes) sit in the APIs' stack;
+ * above that, the methods and routes go into NestedStacks of at most
+ * METHODS_PER_STACK methods and METHODS_PER_STACK routes each (the APIs
+ * imported there with `RestApi.fromRestApiAttributes` and
+ * `HttpApi.fromHttpApiAttributes`) and the REST deployment is made explicitly
+ * in the root stack, after them — the pattern the aws-apigateway README
+ * documents for APIs over the 500-resource limit.
  */
 export const METHODS_PER_STACK = 150;
 
@@ -36,7 +40,7 @@ export interface MethodSpec {
   readonly scopes: string[];
 }
 
-/** The N protected methods, grouped by the stack they live in (one group when N ≤ METHODS_PER_STACK). */
+/** The N protected methods (and routes), grouped by the stack they live in (one group when N ≤ METHODS_PER_STACK). */
 export function methodGroups(n: number): MethodSpec[][] {
   const all: MethodSpec[] = [];
   for (let i = 0; i < n; i++) {

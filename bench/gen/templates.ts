@@ -2,12 +2,18 @@
  * Generator of synthetic cloud assemblies for the rule-engine scaling benchmark:
  * CloudFormation JSON written directly (no CDK), shaped like `cdk synth` output.
  *
- * N methods are spread over services of at most METHODS_PER_API methods. Each
- * service is one top-level stack with a REST API, a Cognito authorizer, a
- * public root method, CORS gateway responses, a deployment and a stage, plus
- * NestedStacks of at most METHODS_PER_NESTED methods (two methods per API
- * resource) that receive the API id, root resource id and authorizer id as
- * parameters — so every template stays under CloudFormation's 500 resources.
+ * N operations are spread over services of at most METHODS_PER_API operations,
+ * half of them REST methods and half HTTP API routes (a service of k operations
+ * has ⌈k/2⌉ methods and ⌊k/2⌋ routes). Each service is one top-level stack with
+ * a REST API, a Cognito authorizer, a public root method, CORS gateway
+ * responses, a deployment and a stage, and an HTTP API (CorsConfiguration) with
+ * a JWT authorizer (issuer: the pool's, audience: the service's three clients)
+ * and a `$default` stage; plus NestedStacks of at most METHODS_PER_NESTED
+ * methods (two methods per API resource) that receive the API id, root
+ * resource id and authorizer id as parameters, and NestedStacks of at most
+ * METHODS_PER_NESTED routes (with their own HTTP_PROXY integration) that
+ * receive the HTTP API id and the JWT authorizer id — so every template stays
+ * under CloudFormation's 500 resources.
  *
  * Most services own a user pool with two resource servers (five scopes each), a
  * hosted-UI domain and three app clients (web: code + openid + custom scopes;
@@ -16,8 +22,10 @@
  * pool through `Fn::ImportValue` (its own resource servers and clients live on
  * the imported pool), so cross-stack exports are resolved too.
  *
- * About 2% of the methods carry seeded defects (short scope, undefined scope,
- * ID-token method) so that rules report findings in proportion to N.
+ * About 2% of the operations carry seeded defects so that rules report
+ * findings in proportion to N: the same kinds on methods and routes (short
+ * scope, undefined scope, and no scopes — an ID-token method on REST, a route
+ * that takes any token of the audience on HTTP).
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -33,7 +41,10 @@ type Json = Record<string, unknown>;
 
 export interface GeneratedAssembly {
   readonly dir: string;
+  /** Operations: REST methods and HTTP routes (not counting the public REST root method). */
   readonly methods: number;
+  /** Of which HTTP API routes (absent in results before issue 13). */
+  readonly routes?: number;
   readonly services: number;
   readonly pools: number;
   readonly resourceServers: number;
@@ -65,6 +76,7 @@ export function generateAssembly(n: number, dir: string): GeneratedAssembly {
   let resources = 0;
   let bytes = 0;
   let methodNo = 0;
+  let routes = 0;
 
   const write = (file: string, t: Json) => {
     const text = JSON.stringify(t, undefined, 1);
@@ -172,9 +184,11 @@ export function generateAssembly(n: number, dir: string): GeneratedAssembly {
     }
 
     const inService = Math.min(METHODS_PER_API, n - s * METHODS_PER_API);
+    const restCount = Math.ceil(inService / 2);
+    const httpCount = inService - restCount;
     const nestedIds: string[] = [];
-    for (let g = 0; g * METHODS_PER_NESTED < inService; g++) {
-      const count = Math.min(METHODS_PER_NESTED, inService - g * METHODS_PER_NESTED);
+    for (let g = 0; g * METHODS_PER_NESTED < restCount; g++) {
+      const count = Math.min(METHODS_PER_NESTED, restCount - g * METHODS_PER_NESTED);
       const nestedId = `Methods${g}NestedStackResource${hash8(`${stackName}${g}`)}`;
       const file = `${stackName}Methods${g}${hash8(stackName + g)}.nested.template.json`;
       const nestedPath = `${stackName}/Methods${g}`;
@@ -235,6 +249,93 @@ export function generateAssembly(n: number, dir: string): GeneratedAssembly {
     R.Deployment = res(stackName, 'Deployment', 'AWS::ApiGateway::Deployment', { RestApiId: { Ref: 'Api' } }, { DependsOn: [...nestedIds, 'ApiRootGET', 'Authorizer'] });
     R.Stage = res(stackName, 'Stage', 'AWS::ApiGateway::Stage', { RestApiId: { Ref: 'Api' }, DeploymentId: { Ref: 'Deployment' }, StageName: 'prod' });
 
+    // The HTTP API: JWT authorizer on the pool (issuer https://cognito-idp.<region>.amazonaws.com/<pool id>)
+    // with the service's clients as audience; the routes in NestedStacks of their own.
+    R.HttpApi = res(stackName, 'HttpApi', 'AWS::ApiGatewayV2::Api', {
+      Name: `svc${s}-http-api`,
+      ProtocolType: 'HTTP',
+      CorsConfiguration: {
+        AllowOrigins: [`https://svc${s}.example.com`],
+        AllowMethods: ['*'],
+        AllowHeaders: ['authorization', 'content-type'],
+      },
+    });
+    R.JwtAuthorizer = res(stackName, 'HttpApi/AuthJwtAuthorizer', 'AWS::ApiGatewayV2::Authorizer', {
+      ApiId: { Ref: 'HttpApi' },
+      AuthorizerType: 'JWT',
+      Name: `svc${s}-jwt-authorizer`,
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', poolRef]] },
+        Audience: [{ Ref: 'WebClient' }, { Ref: 'MachineClient' }, { Ref: 'PartnerClient' }],
+      },
+    });
+    R.HttpStage = res(stackName, 'HttpApi/DefaultStage', 'AWS::ApiGatewayV2::Stage', { ApiId: { Ref: 'HttpApi' }, StageName: '$default', AutoDeploy: true });
+    for (let g = 0; g * METHODS_PER_NESTED < httpCount; g++) {
+      const count = Math.min(METHODS_PER_NESTED, httpCount - g * METHODS_PER_NESTED);
+      const nestedId = `Routes${g}NestedStackResource${hash8(`${stackName}routes${g}`)}`;
+      const file = `${stackName}Routes${g}${hash8(`${stackName}routes${g}`)}.nested.template.json`;
+      const nestedPath = `${stackName}/Routes${g}`;
+      const NR: Json = {
+        Backend: res(nestedPath, 'HttpApi/Backend', 'AWS::ApiGatewayV2::Integration', {
+          ApiId: { Ref: 'referencetoHttpApiRef' },
+          IntegrationType: 'HTTP_PROXY',
+          IntegrationMethod: 'ANY',
+          IntegrationUri: `https://backend.example.com/svc${s}`,
+          PayloadFormatVersion: '1.0',
+        }),
+      };
+      for (let i = 0; i < count; i++) {
+        const m = methodNo++;
+        routes++;
+        const verb = i % 2 === 0 ? 'GET' : 'POST';
+        const routePath = `/route${g}x${i - (i % 2)}`;
+        const base = {
+          ApiId: { Ref: 'referencetoHttpApiRef' },
+          RouteKey: `${verb} ${routePath}`,
+          Target: { 'Fn::Join': ['', ['integrations/', { Ref: 'Backend' }]] },
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: 'referencetoJwtAuthorizerRef' },
+        };
+        let props: Json;
+        if (m % 97 === 13) {
+          // defect: short scope
+          props = { ...base, AuthorizationScopes: ['read'] };
+        } else if (m % 89 === 7) {
+          // defect: a scope no resource server defines
+          props = { ...base, AuthorizationScopes: [`${ids[0]}/reed`] };
+        } else if (m % 83 === 5) {
+          // no scopes: any token of the audience passes (UnscopedJwtRoute)
+          props = base;
+        } else {
+          const scopes = [fullScopes[m % fullScopes.length]];
+          if (m % 20 === 0) scopes.push(fullScopes[(m + 3) % fullScopes.length]);
+          props = { ...base, AuthorizationScopes: scopes };
+        }
+        NR[`Route${g}x${i}${verb}`] = res(nestedPath, `HttpApi/${verb}--route${g}x${i - (i % 2)}`, 'AWS::ApiGatewayV2::Route', props);
+      }
+      write(file, {
+        Parameters: {
+          referencetoHttpApiRef: { Type: 'String' },
+          referencetoJwtAuthorizerRef: { Type: 'String' },
+        },
+        Resources: NR,
+      });
+      R[nestedId] = {
+        Type: 'AWS::CloudFormation::Stack',
+        Properties: {
+          TemplateURL: { 'Fn::Join': ['', ['https://s3.', { Ref: 'AWS::Region' }, `.amazonaws.com/cdk-assets/${hash8(file)}.json`]] },
+          Parameters: {
+            referencetoHttpApiRef: { Ref: 'HttpApi' },
+            referencetoJwtAuthorizerRef: { Ref: 'JwtAuthorizer' },
+          },
+        },
+        UpdateReplacePolicy: 'Delete',
+        DeletionPolicy: 'Delete',
+        Metadata: { 'aws:cdk:path': `${stackName}/Routes${g}.NestedStack/Routes${g}.NestedStackResource`, 'aws:asset:path': file, 'aws:asset:property': 'TemplateURL' },
+      };
+    }
+
     const file = `${stackName}.template.json`;
     write(file, { Resources: R, Outputs: outputs });
     artifacts[stackName] = {
@@ -246,5 +347,5 @@ export function generateAssembly(n: number, dir: string): GeneratedAssembly {
     };
   }
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '48.0.0', artifacts }, undefined, 1));
-  return { dir, methods: methodNo, services, pools, resourceServers, clients, templates, resources, bytes };
+  return { dir, methods: methodNo, routes, services, pools, resourceServers, clients, templates, resources, bytes };
 }

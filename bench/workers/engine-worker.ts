@@ -48,6 +48,8 @@ async function run(): Promise<void> {
     cliCpuMs: [],
   };
   let methods = 0;
+  let routes = 0;
+  let notAnalysed = 0;
   let findings = 0;
   let exitCode = -1;
   const total = (req.warmup ?? 1) + (req.runs ?? 5);
@@ -65,6 +67,8 @@ async function run(): Promise<void> {
       findings = runRules(model!).length;
     });
     methods = model!.methods.length;
+    routes = model!.methods.filter((m) => m.apiKind === 'http').length;
+    notAnalysed = model!.notAnalysed.length;
     inputs = [];
     model = undefined;
     gc();
@@ -97,7 +101,7 @@ async function run(): Promise<void> {
     gc();
     indexMs.push(timeMs(() => new ModelIndex(model)));
   }
-  workerAnswer({ samples, methods, findings, exitCode, peakRssMiB: maxRssMiB(), perRule, indexMs });
+  workerAnswer({ samples, methods, routes, notAnalysed, findings, exitCode, peakRssMiB: maxRssMiB(), perRule, indexMs });
 }
 
 run().catch((e) => {

@@ -3,7 +3,7 @@
  * bench/simulator-throughput.ts in a fresh process).
  *
  * Subject: `AuthSimulator.simulate()` (src/testing) on the L3 bench app (N=50
- * methods, synthesized once), JWKS given once (the simulator keeps it), with
+ * methods and 50 HTTP routes, synthesized once; requests name the REST API), JWKS given once (the simulator keeps it), with
  * valid access tokens for a scoped method — the full path: route, identity
  * source, token format, issuer, kid, alg, signature, expiry, token use, scopes.
  * Floor: raw `crypto.verify('RSA-SHA256', ...)` of the same tokens with a cached
@@ -40,7 +40,9 @@ const issuer = new TestTokenIssuer({ userPoolId: 'us-east-1_BenchPool1' });
 const sim = AuthSimulator.fromTemplateFile(dir, { issuer });
 fs.rmSync(dir, { recursive: true, force: true });
 
-// GET /r0 requires com.example.api/read (bench/apps/topology.ts).
+// GET /r0 requires com.example.api/read (bench/apps/topology.ts). The app has a REST API and an HTTP API
+// with the same paths (bench/apps/shared.ts): the requests go to the REST API, as before the HTTP API was added.
+const REST_API = 'bench-api';
 const tokens = Array.from({ length: req.tokens }, (_, i) =>
   issuer.mintAccessToken({ clientId: 'bench-client', username: `user-${i}`, scopes: ['com.example.api/read'] }),
 );
@@ -52,7 +54,7 @@ const split = tokens.map((t) => {
 });
 
 // Sanity: every measure must succeed on these tokens.
-const first = sim.simulate({ method: 'GET', path: '/r0', token: tokens[0] });
+const first = sim.simulate({ method: 'GET', path: '/r0', token: tokens[0], restApi: REST_API });
 if (first.status !== 200) throw new Error(`simulator answered ${first.status} (${first.reasons.join('; ')}), expected 200`);
 if (!crypto.verify('RSA-SHA256', split[0].data, publicKey, split[0].sig)) throw new Error('crypto.verify failed');
 verifyJwtSync(tokens[0], jwks, { issuer: issuer.issuer, audience: null });
@@ -64,7 +66,7 @@ const measures: Record<string, (i: number) => unknown> = {
   },
   awsJwtVerify: (i) => verifyJwtSync(tokens[i % tokens.length], jwks, { issuer: issuer.issuer, audience: null }),
   simulator: (i) => {
-    const r = sim.simulate({ method: 'GET', path: '/r0', token: tokens[i % tokens.length] });
+    const r = sim.simulate({ method: 'GET', path: '/r0', token: tokens[i % tokens.length], restApi: REST_API });
     if (r.status !== 200) throw new Error(`status ${r.status}`);
   },
 };
