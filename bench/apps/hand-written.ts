@@ -6,11 +6,9 @@
  */
 import * as cdk from 'aws-cdk-lib';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as apigwv2Authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { addApi } from './shared';
+import { addHandWrittenApis } from './shared';
 import {
   CALLBACK_URLS,
   DOMAIN_PREFIX,
@@ -100,33 +98,6 @@ export function buildHandWrittenApp(n: number, outdir: string): App {
   });
   finish(batch, 'Batch');
 
-  let authorizer: apigateway.CognitoUserPoolsAuthorizer | undefined;
-  const getAuthorizer = () =>
-    (authorizer ??= new apigateway.CognitoUserPoolsAuthorizer(auth, 'Authorizer', {
-      cognitoUserPools: [pool],
-      identitySource: apigateway.IdentitySource.header('Authorization'),
-      resultsCacheTtl: Duration.minutes(5),
-    }));
-
-  // The HTTP API's JWT authorizer: the pool's issuer, the two clients as audience (in the order they
-  // were made), named after its id as CognitoApiAuth names it (`<construct id>JwtAuthorizer`).
-  const jwtAuthorizer = new apigwv2Authorizers.HttpJwtAuthorizer('AuthJwtAuthorizer', issuer, {
-    identitySource: ['$request.header.Authorization'],
-    jwtAudience: [web.userPoolClientId, batch.userPoolClientId],
-  });
-
-  addApi(
-    stack,
-    n,
-    (m) => ({
-      authorizer: getAuthorizer(),
-      authorizationType: apigateway.AuthorizationType.COGNITO,
-      authorizationScopes: m.scopes.map((s) => `${RESOURCE_SERVER_IDENTIFIER}/${s}`),
-    }),
-    (m) => ({
-      authorizer: jwtAuthorizer,
-      authorizationScopes: m.scopes.map((s) => `${RESOURCE_SERVER_IDENTIFIER}/${s}`),
-    }),
-  );
+  addHandWrittenApis(stack, n, auth, pool, issuer, [web, batch], RESOURCE_SERVER_IDENTIFIER);
   return app;
 }

@@ -9,11 +9,9 @@
  * check of the whole app) and by hand with plain L2 constructs, producing the same templates.
  */
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as apigwv2Authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { addApi } from './shared';
+import { addApi, addHandWrittenApis } from './shared';
 import { CALLBACK_URLS, DOMAIN_PREFIX, MACHINE_CLIENT_SCOPES, SCOPES, USER_CLIENT_SCOPES } from './topology';
 import { CognitoApiAuth } from '../../src';
 
@@ -115,27 +113,7 @@ export function buildHandWrittenPlatformApp(stacks: number, n: number, outdir: s
       enableTokenRevocation: true,
     });
     finish(batch, 'Batch');
-    let authorizer: apigateway.CognitoUserPoolsAuthorizer | undefined;
-    const getAuthorizer = () =>
-      (authorizer ??= new apigateway.CognitoUserPoolsAuthorizer(auth, 'Authorizer', {
-        cognitoUserPools: [pool],
-        identitySource: apigateway.IdentitySource.header('Authorization'),
-        resultsCacheTtl: Duration.minutes(5),
-      }));
-    const jwtAuthorizer = new apigwv2Authorizers.HttpJwtAuthorizer('AuthJwtAuthorizer', issuer, {
-      identitySource: ['$request.header.Authorization'],
-      jwtAudience: [web.userPoolClientId, batch.userPoolClientId],
-    });
-    addApi(
-      stack,
-      n,
-      (m) => ({
-        authorizer: getAuthorizer(),
-        authorizationType: apigateway.AuthorizationType.COGNITO,
-        authorizationScopes: m.scopes.map((s) => `${identifier}/${s}`),
-      }),
-      (m) => ({ authorizer: jwtAuthorizer, authorizationScopes: m.scopes.map((s) => `${identifier}/${s}`) }),
-    );
+    addHandWrittenApis(stack, n, auth, pool, issuer, [web, batch], identifier);
   }
   return app;
 }

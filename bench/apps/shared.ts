@@ -1,7 +1,10 @@
-import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, Duration, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as apigwv2Authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
 import { MethodSpec, methodGroups } from './topology';
 
 /** The authorization of an HTTP route: a JWT authorizer and the full scope identifiers. */
@@ -103,3 +106,38 @@ function addRoutes(
 }
 
 export type AppBuilder = (n: number, outdir: string) => App;
+
+/**
+ * The hand-written apps' APIs (benchmarks 1 and 1b): the REST API with a Cognito authorizer made on
+ * first use under `auth`, and the HTTP API with a plain `HttpJwtAuthorizer` of the pool's issuer, the
+ * two clients as audience (in the order they were made), named after its id as CognitoApiAuth names
+ * it (`<construct id>JwtAuthorizer`). Scopes are full identifiers under `identifier`.
+ */
+export function addHandWrittenApis(
+  stack: Stack,
+  n: number,
+  auth: Construct,
+  pool: cognito.IUserPool,
+  issuer: string,
+  clients: cognito.IUserPoolClient[],
+  identifier: string,
+): void {
+  let authorizer: apigateway.CognitoUserPoolsAuthorizer | undefined;
+  const getAuthorizer = () =>
+    (authorizer ??= new apigateway.CognitoUserPoolsAuthorizer(auth, 'Authorizer', {
+      cognitoUserPools: [pool],
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+      resultsCacheTtl: Duration.minutes(5),
+    }));
+  const jwtAuthorizer = new apigwv2Authorizers.HttpJwtAuthorizer('AuthJwtAuthorizer', issuer, {
+    identitySource: ['$request.header.Authorization'],
+    jwtAudience: clients.map((c) => c.userPoolClientId),
+  });
+  const full = (m: MethodSpec) => m.scopes.map((s) => `${identifier}/${s}`);
+  addApi(
+    stack,
+    n,
+    (m) => ({ authorizer: getAuthorizer(), authorizationType: apigateway.AuthorizationType.COGNITO, authorizationScopes: full(m) }),
+    (m) => ({ authorizer: jwtAuthorizer, authorizationScopes: full(m) }),
+  );
+}
