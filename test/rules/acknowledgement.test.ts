@@ -45,3 +45,37 @@ describe('acknowledgements in template Metadata (cdk-cognito-scopes.acknowledge)
     expect(check('AcknowledgementWithoutReason', t)[0]).toMatchObject({ ruleId: 'AcknowledgementWithoutReason', template: 'T' });
   });
 });
+
+describe('UnknownAcknowledgement', () => {
+  test('a misspelled id acknowledges nothing, and is reported with the nearest rule id', () => {
+    const t: any = short();
+    t.Resources.GetItems.Metadata = { 'cdk-cognito-scopes': { acknowledge: [{ id: 'cdk-cognito-scopes::ShortMethodScop', reason: 'legacy clients' }] } };
+    t.Metadata = { 'cdk-cognito-scopes': { acknowledge: [{ id: 'AwsSolutions-APIG4', reason: 'not ours' }] } };
+    const all = checkAll(t);
+    expect(all.filter((f) => f.ruleId === 'ShortMethodScope').map((f) => f.acknowledged)).toEqual([undefined]);
+    const unknown = all.filter((f) => f.ruleId === 'UnknownAcknowledgement');
+    expect(unknown.map((f) => [f.severity, f.logicalId, f.message, f.fix])).toEqual([
+      [
+        'warning',
+        'GetItems',
+        "The acknowledgement of 'ShortMethodScop' in the Metadata of GetItems names no cdk-cognito-scopes rule: it acknowledges nothing.",
+        "Did you mean 'cdk-cognito-scopes::ShortMethodScope'? Use a rule id of the catalogue ('cdk-cognito-scopes::RuleId' or 'RuleId'), or remove the acknowledgement.",
+      ],
+      [
+        'warning',
+        'Metadata',
+        "The acknowledgement of 'AwsSolutions-APIG4' in the template's Metadata names no cdk-cognito-scopes rule: it acknowledges nothing.",
+        "Use a rule id of the catalogue ('cdk-cognito-scopes::RuleId' or 'RuleId'), or remove the acknowledgement.",
+      ],
+    ]);
+  });
+
+  test('near miss: every catalogue id is known; it cannot acknowledge itself away', () => {
+    const t: any = short();
+    t.Metadata = { 'cdk-cognito-scopes': { acknowledge: [{ id: 'ShortMethodScope', reason: 'r' }, { id: 'UnknownAcknowledgement', reason: 'r' }, { id: 'Nope', reason: 'r' }] } };
+    const unknown = checkAll(t).filter((f) => f.ruleId === 'UnknownAcknowledgement');
+    expect(unknown.map((f) => [f.message, f.acknowledged])).toEqual([
+      ["The acknowledgement of 'Nope' in the template's Metadata names no cdk-cognito-scopes rule: it acknowledges nothing.", undefined],
+    ]);
+  });
+});

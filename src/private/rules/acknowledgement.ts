@@ -1,7 +1,10 @@
 /**
  * Acknowledgements written in templates (`Metadata.cdk-cognito-scopes.acknowledge`): one without a
- * reason still acknowledges its finding, but is itself reported (a warning), so that every acknowledged finding says why.
+ * reason still acknowledges its finding, but is itself reported (a warning), so that every acknowledged finding says why;
+ * one whose id names no rule acknowledges nothing, and is reported too.
  */
+// A cycle (the catalogue lists these rules); CATALOGUE is read only when a check runs.
+import { CATALOGUE } from './catalogue';
 import { Rule } from './rule';
 import { ModelIndex } from '../model/model-index';
 import { Finding } from '../model/types';
@@ -33,4 +36,53 @@ export const ACKNOWLEDGEMENT_WITHOUT_REASON: Rule = {
   },
 };
 
-export const ACKNOWLEDGEMENT_RULES: Rule[] = [ACKNOWLEDGEMENT_WITHOUT_REASON];
+export const UNKNOWN_ACKNOWLEDGEMENT: Rule = {
+  id: 'UnknownAcknowledgement',
+  severity: 'warning',
+  summary: "An acknowledgement in a template's Metadata (cdk-cognito-scopes: { acknowledge: [...] }) names no cdk-cognito-scopes rule id.",
+  why: 'It acknowledges nothing: the finding it was meant for still fails the check, or a misspelled id hides that the acknowledgement is stale.',
+  fix: "Use a rule id of the catalogue ('cdk-cognito-scopes::RuleId' or 'RuleId'), or remove the acknowledgement.",
+  check(index: ModelIndex): Finding[] {
+    const ids = CATALOGUE.map((r) => r.id);
+    const out: Finding[] = [];
+    for (const t of index.model.templates) {
+      for (const a of t.acknowledgements ?? []) {
+        if (ids.includes(a.ruleId)) continue;
+        const where = a.logicalId === undefined ? "the template's Metadata" : `the Metadata of ${safeValue(a.logicalId)}`;
+        const near = closest(a.ruleId, ids);
+        out.push({
+          ruleId: this.id,
+          severity: this.severity,
+          template: t.name,
+          logicalId: a.logicalId ?? 'Metadata',
+          message: `The acknowledgement of '${safeValue(a.ruleId)}' in ${where} names no cdk-cognito-scopes rule: it acknowledges nothing.`,
+          fix: near ? `Did you mean 'cdk-cognito-scopes::${near}'? ${this.fix}` : this.fix,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+/** The rule id nearest to a misspelled one (case-insensitive edit distance ≤ 3), if any. */
+function closest(id: string, ids: string[]): string | undefined {
+  const s = id.toLowerCase().slice(0, 100);
+  let best: { id: string; d: number } | undefined;
+  for (const candidate of ids) {
+    const d = editDistance(s, candidate.toLowerCase());
+    if (d <= 3 && (!best || d < best.d)) best = { id: candidate, d };
+  }
+  return best?.id;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+export const ACKNOWLEDGEMENT_RULES: Rule[] = [ACKNOWLEDGEMENT_WITHOUT_REASON, UNKNOWN_ACKNOWLEDGEMENT];

@@ -21,7 +21,7 @@ export function runRules(model: AuthModel, options: RunOptions = {}): Finding[] 
  * Mark the findings acknowledged in the templates' Metadata (`cdk-cognito-scopes: { acknowledge: [{ id, reason }] }`):
  * on the finding's resource, or at the template's top level (every resource of the template). They stay in
  * the list, with `acknowledged: { reason }`; an acknowledgement without a reason acknowledges too (reason
- * `''`), and is reported by AcknowledgementWithoutReason, which no acknowledgement silences.
+ * `''`), and is reported by AcknowledgementWithoutReason, which no acknowledgement silences (nor UnknownAcknowledgement).
  */
 export function applyAcknowledgements(model: AuthModel, findings: Finding[]): Finding[] {
   const byTemplate = new Map<string, Map<string, string>>();
@@ -38,7 +38,7 @@ export function applyAcknowledgements(model: AuthModel, findings: Finding[]): Fi
   if (byTemplate.size === 0) return findings;
   return findings.map((f) => {
     const m = byTemplate.get(f.template);
-    if (!m || f.ruleId === 'AcknowledgementWithoutReason') return f;
+    if (!m || f.ruleId === 'AcknowledgementWithoutReason' || f.ruleId === 'UnknownAcknowledgement') return f;
     const reason = m.get(`${f.logicalId}\u0000${f.ruleId}`) ?? m.get(`\u0000${f.ruleId}`);
     return reason === undefined ? f : { ...f, acknowledged: { reason } };
   });
