@@ -261,3 +261,41 @@ describe('what the construct door does not analyse is named (as by the template 
     Annotations.fromStack(orders).hasInfo('/OrdersStack/Flow', Match.stringLikeRegexp("^\\[cdk-cognito-scopes::NotAnalysed\\] OrdersStack/Flow: .*its event 'Start' \\(Api\\) declares API methods"));
   });
 });
+
+describe('SAM HttpApi in a CDK app: both doors read it', () => {
+  test('aws-sam CfnHttpApi with a JWT authorizer and a function event: same model, same findings', () => {
+    const app = new App();
+    const stack = new Stack(app, 'SamHttp', { env: { region: 'eu-west-1' } });
+    new cognito.UserPool(new Stack(app, 'Other', { env: { region: 'eu-west-1' } }), 'OtherPool'); // bothDoors reads an app of stacks
+    stack.addTransform('AWS::Serverless-2016-10-31');
+    const pool = new cognito.UserPool(stack, 'Pool');
+    pool.addResourceServer('Server', { identifier: 'items', scopes: [new cognito.ResourceServerScope({ scopeName: 'read', scopeDescription: 'Read' })] });
+    pool.addDomain('Domain', { cognitoDomain: { domainPrefix: 'sam-http-doors' } });
+    const client = pool.addClient('Client', { generateSecret: true, oAuth: { flows: { clientCredentials: true }, scopes: [cognito.OAuthScope.custom('items/read')] } });
+    const api = new sam.CfnHttpApi(stack, 'Api', {
+      auth: {
+        defaultAuthorizer: 'Jwt',
+        // Authorizers is free-form JSON in aws-sam: written as in a SAM template.
+        authorizers: { Jwt: { JwtConfiguration: { issuer: `https://cognito-idp.eu-west-1.amazonaws.com/${pool.userPoolId}`, audience: [client.userPoolClientId] }, IdentitySource: '$request.header.Authorization' } },
+      },
+      corsConfiguration: { allowOrigins: ['https://app.example.com'] },
+    });
+    const fn = new sam.CfnFunction(stack, 'Fn', {
+      codeUri: 's3://bucket/key',
+      handler: 'index.handler',
+      runtime: 'nodejs20.x',
+      events: {
+        GetItems: { type: 'HttpApi', properties: { path: '/items', method: 'get', auth: { authorizer: 'Jwt', authorizationScopes: ['read'] } } as sam.CfnFunction.HttpApiEventProperty },
+      },
+    });
+    // aws-sam renders the event as its first matching union member (the REST Api event), which drops ApiId: set it as an override.
+    fn.addPropertyOverride('Events.GetItems.Properties.ApiId', api.ref);
+    const { fromTree, rendered, fromDisk } = bothDoors(app);
+    const real = (s: string) => rendered.withRealIds(s);
+    expect(comparable(fromTree, real)).toEqual(comparable(fromDisk));
+    expect(findingsOf(fromTree, real)).toEqual(findingsOf(fromDisk));
+    expect(fromDisk.methods.map((m) => [m.routeKey, m.authorizationType, m.scopes, m.declaration])).toEqual([['GET /items', 'JWT', ['read'], 'Events.GetItems']]);
+    // The client names the scope with OAuthScope.custom(): no dependency on the resource server.
+    expect(findingsOf(fromDisk).filter((f) => f.severity === 'error').map((f) => f.ruleId)).toEqual(['ShortMethodScope', 'ClientBeforeResourceServer']);
+  });
+});

@@ -76,7 +76,7 @@ const READ: Record<string, Record<string, string>> = {
 };
 
 /** SAM resources the model reads as written (rendered whole: build.ts and sam.ts read them). */
-const SAM_FULL = new Set(['AWS::Serverless::Api', 'AWS::Serverless::Function']);
+const SAM_FULL = new Set(['AWS::Serverless::Api', 'AWS::Serverless::HttpApi', 'AWS::Serverless::Function']);
 
 /** SAM resources whose `Events` the model reads: only each event's name and Type (see {@link samEvents}). */
 const SAM_EVENTS = new Set(['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']);
