@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { capture } from './cli-helpers';
 import { httpBaseline, route } from './http-fixtures';
-import { withChanges } from './rules/fixtures';
+import { baseline, withChanges } from './rules/fixtures';
 import { main } from '../src/cli/main';
 import { TestTokenIssuer } from '../src/testing';
 
@@ -64,4 +64,28 @@ test('matrix: routes and callers', async () => {
     // The signed-in user: Machine sets no ExplicitAuthFlows, so Cognito's defaults let users sign in through it (SRP).
     ['GET', '/me', 'any', [true, true]],
   ]);
+});
+
+test('explain: a path that starts with a stage name is explained (REST stage, HTTP named stage; never $default)', async () => {
+  const staged = path.join(dir, 'staged.json');
+  fs.writeFileSync(staged, JSON.stringify(withChanges(httpBaseline(), {
+    V1: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'Api' }, StageName: 'v1', AutoDeploy: true } },
+    Default: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'Api' }, StageName: '$default', AutoDeploy: true } },
+  })));
+  const r = await run('explain', '--template', staged, '--method', 'GET', '--path', '/v1/items', '--format', 'json');
+  const out = JSON.parse(r.stdout);
+  expect(out.status).toBe(404);
+  expect(out.fixes).toEqual([
+    "the path starts with 'v1', a stage of the API (V1): API Gateway matches the path after the stage, so ask about /items; otherwise check the URL (stage, then the path), or add a route for GET /v1/items (or a $default route)",
+  ]);
+  // A REST API's stage (here a Deployment's StageName): the same hint with the REST fix.
+  const rest = path.join(dir, 'rest-staged.json');
+  fs.writeFileSync(rest, JSON.stringify(withChanges(baseline(), { Deployment: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'prod' } } })));
+  const restOut = JSON.parse((await run('explain', '--template', rest, '--method', 'GET', '--path', '/prod/', '--format', 'json')).stdout);
+  expect([restOut.status, restOut.fixes]).toEqual([403, [
+    "the path starts with 'prod', a stage of the API (Deployment): API Gateway matches the path after the stage, so ask about /; otherwise check the URL (stage, then the resource path), or add the resource and method (and deploy the API)",
+  ]]);
+  // Near miss: a first segment that is no stage of the API gets the plain fix.
+  const other = JSON.parse((await run('explain', '--template', staged, '--method', 'GET', '--path', '/v2/items', '--format', 'json')).stdout);
+  expect(other.fixes).toEqual(['check the URL (stage, then the path), or add a route for GET /v2/items (or a $default route)']);
 });

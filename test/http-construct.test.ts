@@ -57,6 +57,8 @@ test('routes take the authorizer and full scopes; clients added after the routes
   const model = buildModel([{ name: 'Stack', template: t.toJSON(), region: 'eu-west-1' }]);
   expect(runRules(model).map((f) => f.ruleId)).toEqual([]);
   expect(model.authorizers.map((a) => [a.apiKind, a.jwt?.issuerMatch, a.jwt && Array.isArray(a.jwt.audience) ? a.jwt.audience.length : undefined])).toEqual([['http', 'exact', 3]]);
+  // The stage HttpApi creates: $default (its invoke URL has no stage segment).
+  expect(model.stages?.map((x) => [x.restApi, x.name])).toEqual([[`Stack#${Object.keys(t.findResources('AWS::ApiGatewayV2::Api'))[0]}`, '$default']]);
 });
 
 test('httpRouteAnyToken(): no scopes, and the warning says what it accepts', () => {

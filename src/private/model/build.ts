@@ -10,6 +10,7 @@ import {
   AuthorizerModel,
   DomainModel,
   GatewayResponseModel,
+  StageModel,
   MethodModel,
   NotAnalysedModel,
   PoolKey,
@@ -253,6 +254,23 @@ class ModelBuilder {
       return key;
     }
     return isUnknown(v) ? v : new Unknown(expr, 'not a user pool reference');
+  }
+
+  /** The stages of the APIs: REST (Stage, a Deployment's StageName), HTTP (ApiGatewayV2 Stage) and SAM (StageName). */
+  private stages(): StageModel[] {
+    const out: StageModel[] = [];
+    const add = (ctx: TemplateContext, lid: string, restApi: Val<string>, name: unknown) => {
+      out.push({ ...this.source(ctx, lid), restApi, name: str(name, ctx) ?? new Unknown(undefined, 'no StageName') });
+    };
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::Stage')) add(ctx, lid, this.restApiKey(p.RestApiId, ctx), p.StageName);
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGateway::Deployment')) {
+      if (p.StageName !== undefined) add(ctx, lid, this.restApiKey(p.RestApiId, ctx), p.StageName);
+    }
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::ApiGatewayV2::Stage')) add(ctx, lid, referenceKey(p.ApiId, ctx, 'an HTTP API'), p.StageName);
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::Serverless::Api')) add(ctx, lid, ctx.keyOf(lid), p.StageName);
+    // A SAM HttpApi without StageName deploys the $default stage.
+    for (const [ctx, lid, p] of this.resourcesOfType('AWS::Serverless::HttpApi')) add(ctx, lid, ctx.keyOf(lid), p.StageName ?? '$default');
+    return out;
   }
 
   private restApiKey(expr: unknown, ctx: TemplateContext): Val<string> {
@@ -685,6 +703,7 @@ class ModelBuilder {
     for (const r of fromBodies) for (const g of r.gatewayResponses) gatewayResponses.push(g);
 
     return {
+      stages: this.stages(),
       templates,
       userPools: [...this.pools.values()],
       resourceServers,

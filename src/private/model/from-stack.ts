@@ -52,6 +52,10 @@ const READ: Record<string, Record<string, string>> = {
   },
   'AWS::ApiGateway::GatewayResponse': { RestApiId: 'restApiId', ResponseType: 'responseType', StatusCode: 'statusCode', ResponseParameters: 'responseParameters' },
   'AWS::CloudFormation::Stack': { Parameters: 'parameters', TemplateURL: 'templateUrl' },
+  // Stages (the invoke URL's first path segment).
+  'AWS::ApiGateway::Stage': { RestApiId: 'restApiId', StageName: 'stageName' },
+  'AWS::ApiGateway::Deployment': { RestApiId: 'restApiId', StageName: 'stageName' },
+  'AWS::ApiGatewayV2::Stage': { ApiId: 'apiId', StageName: 'stageName' },
   // HTTP APIs (http-api.ts).
   'AWS::ApiGatewayV2::Api': { Name: 'name', ProtocolType: 'protocolType' },
   'AWS::ApiGatewayV2::Authorizer': {

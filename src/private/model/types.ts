@@ -208,6 +208,16 @@ export interface MethodModel extends Source {
   readonly integrationType: Val<string> | undefined;
 }
 
+/**
+ * A stage of a REST or HTTP API (`AWS::ApiGateway::Stage`, a Deployment's `StageName`,
+ * `AWS::ApiGatewayV2::Stage`, SAM's `StageName`): the first segment of the invoke URL's path, except
+ * for an HTTP API's `$default` stage, whose URL has none.
+ */
+export interface StageModel extends Source {
+  readonly restApi: Val<string>;
+  readonly name: Val<string>;
+}
+
 export interface GatewayResponseModel extends Source {
   readonly restApi: Val<string>;
   readonly responseType: Val<string>;
@@ -274,6 +284,8 @@ export interface AuthModel {
   readonly restApis: RestApiModel[];
   readonly methods: MethodModel[];
   readonly gatewayResponses: GatewayResponseModel[];
+  /** The APIs' stages (read for the invoke URL: a path that starts with a stage name is explained). */
+  readonly stages?: StageModel[];
   /** What the templates declare that the model does not read (reported by the NotAnalysed rule). */
   readonly notAnalysed: NotAnalysedModel[];
 }

@@ -721,7 +721,7 @@ export class Simulator {
           ...open,
           detail: `no route matches ${verb} ${path}, and there is no $default route`,
           reason: `no route of the HTTP API matches ${verb} ${path} and it has no $default route, so API Gateway answers 404 "${NOT_FOUND}" before any authorizer runs`,
-          fix: `check the URL (stage, then the path), or add a route for ${verb} ${path} (or a $default route)`,
+          fix: `${this.stageHint(apis, path)}check the URL (stage, then the path), or add a route for ${verb} ${path} (or a $default route)`,
         },
       };
     }
@@ -732,9 +732,22 @@ export class Simulator {
         ...open,
         detail: total === 0 && unresolved === 0 ? 'the templates define no API Gateway methods' : `no resource matches ${path}`,
         reason: `no deployed resource matches ${verb} ${path}, so API Gateway answers 403 "${MISSING}" (also when the stage name is missing or wrong in the URL)`,
-        fix: 'check the URL (stage, then the resource path), or add the resource and method (and deploy the API)',
+        fix: `${this.stageHint(apis, path)}check the URL (stage, then the resource path), or add the resource and method (and deploy the API)`,
       },
     };
+  }
+
+  /**
+   * When a path that matches nothing starts with the name of a stage of the APIs searched: the path to give
+   * is the one after the stage (API Gateway takes the stage off the invoke URL before matching). Empty otherwise.
+   */
+  private stageHint(apis: string[], path: string): string {
+    const segment = path.split('/')[1];
+    if (!segment) return '';
+    const stage = (this.model.stages ?? []).find((s) => isKnown(s.restApi) && apis.includes(s.restApi) && s.name === segment && s.name !== '$default');
+    if (!stage) return '';
+    const rest = path.slice(segment.length + 1) || '/';
+    return `the path starts with '${safeValue(segment)}', a stage of the API (${displayName(stage)}): API Gateway matches the path after the stage, so ask about ${safeValue(rest)}; otherwise `;
   }
 
   /** The identity header; `known` false when the authorizer or its IdentitySource could not be read (then Authorization is assumed). */
