@@ -9,6 +9,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { CfnApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { brief, checkAll, model } from './rules/fixtures';
+import { AuthMatrix } from '../src/testing';
 import { buildModel } from '../src/private/model/build';
 import { loadCloudAssembly, loadTemplateFile, parseTemplateText } from '../src/private/model/load';
 import { runRules } from '../src/private/rules/engine';
@@ -124,6 +125,13 @@ describe('SAM HttpApi', () => {
     t.Resources.Fn.Properties.Events.PostItems.Properties.Auth.AuthorizationScopes = ['write'];
     const f = brief(checkAll(t)).filter((x) => x.ruleId !== 'PublicMethodOnCognitoApi');
     expect(f.map((x) => [x.ruleId, x.logicalId])).toEqual([['JwtIssuerNotPoolIssuer', 'Api'], ['ShortMethodScope', 'Fn']]);
+    // The matrix: nobody can call, and it says why.
+    const matrix = AuthMatrix.fromTemplateJson(JSON.stringify(t));
+    const items = matrix.methodsFor('POST', '/items')[0];
+    expect(items.callers.map((c) => [c.caller, c.allowed, c.why])).toEqual([
+      ['Client', false, "the JWT authorizer's issuer names its pool (Pool) but is not exactly the pool's issuer URL (it ends with a slash): every token's iss differs"],
+      [AuthMatrix.SIGNED_IN_USER, false, "no app client of the authorizer's pools allows InitiateAuth flows"],
+    ]);
   });
 
   test('trap: a route without scopes next to scoped ones (UnscopedJwtRoute)', () => {

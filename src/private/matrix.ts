@@ -247,6 +247,11 @@ export function buildMatrix(model: AuthModel): Matrix {
           if (!isKnown(c.pool)) return factorUnknown(poolUnknownWhy(c));
           if (poolSet.has(c.pool)) return factorYes('', '');
           const pool = poolName(index.poolsByKey.get(c.pool), c.pool);
+          const jwt = http ? authorizer?.jwt : undefined;
+          if (jwt && jwt.issuerMatch === 'mismatch' && jwt.issuerPool === c.pool) {
+            // The issuer names this pool but is not exactly its URL: no token's iss equals it.
+            return factorNo(`the JWT authorizer's issuer names its pool (${pool}) but is not exactly the pool's issuer URL${jwt.issuerProblem ? ` (${jwt.issuerProblem})` : ''}: every token's iss differs`);
+          }
           if (poolsComplete) return factorNo(`its pool (${pool}) is not one of this method's authorizer's pools`);
           return factorUnknown(noPoolsWhy ?? `its pool (${pool}) may be one of the authorizer's pools: ${poolsWhy}`);
         },
