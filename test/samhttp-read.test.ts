@@ -9,10 +9,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { CfnApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { brief, checkAll, model } from './rules/fixtures';
-import { AuthMatrix } from '../src/testing';
 import { buildModel } from '../src/private/model/build';
 import { loadCloudAssembly, loadTemplateFile, parseTemplateText } from '../src/private/model/load';
 import { runRules } from '../src/private/rules/engine';
+import { AuthMatrix } from '../src/testing';
 
 const DIR = path.join(__dirname, 'fixtures', 'samhttp');
 
