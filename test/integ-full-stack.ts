@@ -118,13 +118,7 @@ export class FullConfigurationStack extends Stack {
       },
     });
     // HTTP APIs have no mock integration: one small Lambda (inline code, no asset) answers every route.
-    this.httpBackend = new lambda.Function(this, 'HttpBackend', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(HTTP_BACKEND_CODE),
-      timeout: Duration.seconds(10),
-      logGroup: new logs.LogGroup(this, 'HttpBackendLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }),
-    });
+    this.httpBackend = this.inlineFunction('HttpBackend', HTTP_BACKEND_CODE, Duration.seconds(10));
     const integration = new HttpLambdaIntegration('Backend', this.httpBackend);
     const GET = [apigwv2.HttpMethod.GET];
     this.httpApi.addRoutes({ path: '/items', methods: GET, integration, ...this.auth.httpRouteScopes(read) });
@@ -147,26 +141,31 @@ export class FullConfigurationStack extends Stack {
     }
 
     // Calls the APIs the way a client does. Inline code: no asset, deterministic snapshot.
-    this.probe = new lambda.Function(this, 'Probe', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(PROBE_CODE),
-      timeout: Duration.seconds(60),
-      logGroup: new logs.LogGroup(this, 'ProbeLogs', { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }),
-      environment: {
-        API_URL: this.api.url,
-        HTTP_API_URL: this.httpApi.url!,
-        TOKEN_ENDPOINT: this.auth.tokenEndpoint!,
-        USER_POOL_ID: this.auth.userPool.userPoolId,
-        MACHINE_CLIENT_ID: this.machineClient.userPoolClientId,
-        READ_SCOPE: this.auth.fullScopeName(read),
-        ORIGIN,
-      },
+    this.probe = this.inlineFunction('Probe', PROBE_CODE, Duration.seconds(60), {
+      API_URL: this.api.url,
+      HTTP_API_URL: this.httpApi.url!,
+      TOKEN_ENDPOINT: this.auth.tokenEndpoint!,
+      USER_POOL_ID: this.auth.userPool.userPoolId,
+      MACHINE_CLIENT_ID: this.machineClient.userPoolClientId,
+      READ_SCOPE: this.auth.fullScopeName(read),
+      ORIGIN,
     });
     this.probe.addToRolePolicy(new iam.PolicyStatement({
       actions: ['cognito-idp:DescribeUserPoolClient'],
       resources: [this.auth.userPool.userPoolArn],
     }));
+  }
+
+  /** A Node.js Lambda with inline code (no asset: a deterministic snapshot) and a one-week log group removed with the stack. */
+  private inlineFunction(id: string, code: string, timeout: Duration, environment?: Record<string, string>): lambda.Function {
+    return new lambda.Function(this, id, {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(code),
+      timeout,
+      logGroup: new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY }),
+      environment,
+    });
   }
 }
 
