@@ -284,6 +284,19 @@ describe('no recursion a template can overflow', () => {
   });
 });
 
+describe('no spread a template can overflow', () => {
+  test('200,000 acknowledgements on one resource, none naming a rule: each reported, no stack overflow', async () => {
+    const t: any = baseline();
+    t.Resources.Pool.Metadata = { 'cdk-cognito-scopes': { acknowledge: Array.from({ length: 200000 }, (_, i) => ({ id: `Rule${i}`, reason: 'r' })) } };
+    const r = await run('check', write('acks.json', t), '--format', 'json', '--rules', 'UnknownAcknowledgement');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary.warnings).toBe(200000);
+    // The nearest-id suggestion is bounded: ids past the first thousand get the plain fix.
+    expect(out.findings[0].fix).toMatch(/^Use a rule id of the catalogue/);
+  });
+});
+
 describe('YAML', () => {
   test('an alias bomb: not valid YAML', async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];

@@ -405,7 +405,7 @@ function foldOptions(rows: MatrixRow[]): Line[] {
   let api: string | undefined;
   let folded = new Map<string, Line>();
   const flush = () => {
-    out.push(...folded.values());
+    for (const row of folded.values()) out.push(row);
     folded = new Map();
   };
   for (const row of rows) {

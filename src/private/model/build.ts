@@ -424,7 +424,7 @@ class ModelBuilder {
       }
     }
 
-    out.push(...this.httpNotes);
+    for (const n of this.httpNotes) out.push(n);
 
     for (const [ctx, lid, p] of this.resourcesOfType('AWS::CloudFormation::Stack')) {
       if (ctx.children[lid]) continue;
@@ -748,7 +748,7 @@ function acknowledgementsIn(metadata: unknown, logicalId?: string): Acknowledgem
 export function readAcknowledgements(template: RawTemplate): AcknowledgementModel[] {
   const out = acknowledgementsIn((template as { Metadata?: unknown }).Metadata);
   for (const [lid, res] of Object.entries(template.Resources ?? {})) {
-    if (res && typeof res === 'object') out.push(...acknowledgementsIn(res.Metadata, lid));
+    if (res && typeof res === 'object') for (const a of acknowledgementsIn(res.Metadata, lid)) out.push(a);
   }
   return out;
 }

@@ -177,7 +177,7 @@ export class ModelIndex {
 
   public clientsAllowed(pools: string[], full: string): AppClientModel[] {
     const out: AppClientModel[] = [];
-    for (const p of pools) out.push(...(this.clientsByScope.get(p)?.get(full) ?? []));
+    for (const p of pools) for (const c of this.clientsByScope.get(p)?.get(full) ?? []) out.push(c);
     return out;
   }
 }

@@ -44,19 +44,22 @@ export const UNKNOWN_ACKNOWLEDGEMENT: Rule = {
   fix: "Use a rule id of the catalogue ('cdk-cognito-scopes::RuleId' or 'RuleId'), or remove the acknowledgement.",
   check(index: ModelIndex): Finding[] {
     const ids = CATALOGUE.map((r) => r.id);
+    const near = new Map<string, string | undefined>();
     const out: Finding[] = [];
     for (const t of index.model.templates) {
       for (const a of t.acknowledgements ?? []) {
         if (ids.includes(a.ruleId)) continue;
         const where = a.logicalId === undefined ? "the template's Metadata" : `the Metadata of ${safeValue(a.logicalId)}`;
-        const near = closest(a.ruleId, ids);
+        // Suggestions for the first MAX_SUGGESTED distinct ids only: a template is untrusted, and may carry millions.
+        if (!near.has(a.ruleId) && near.size < MAX_SUGGESTED) near.set(a.ruleId, closest(a.ruleId, ids));
+        const nearest = near.get(a.ruleId);
         out.push({
           ruleId: this.id,
           severity: this.severity,
           template: t.name,
           logicalId: a.logicalId ?? 'Metadata',
           message: `The acknowledgement of '${safeValue(a.ruleId)}' in ${where} names no cdk-cognito-scopes rule: it acknowledges nothing.`,
-          fix: near ? `Did you mean 'cdk-cognito-scopes::${near}'? ${this.fix}` : this.fix,
+          fix: nearest ? `Did you mean 'cdk-cognito-scopes::${nearest}'? ${this.fix}` : this.fix,
         });
       }
     }
@@ -64,22 +67,31 @@ export const UNKNOWN_ACKNOWLEDGEMENT: Rule = {
   },
 };
 
-/** The rule id nearest to a misspelled one (case-insensitive edit distance ≤ 3), if any. */
+/** How many distinct unknown ids get a "Did you mean" (the others get the plain fix). */
+const MAX_SUGGESTED = 1000;
+/** The largest edit distance a suggestion may have. */
+const MAX_DISTANCE = 3;
+
+/** The rule id nearest to a misspelled one (case-insensitive edit distance ≤ MAX_DISTANCE), if any. */
 function closest(id: string, ids: string[]): string | undefined {
-  const s = id.toLowerCase().slice(0, 100);
+  const s = id.toLowerCase();
   let best: { id: string; d: number } | undefined;
   for (const candidate of ids) {
+    // The distance is at least the difference in length: most candidates are skipped without computing it.
+    if (Math.abs(s.length - candidate.length) > MAX_DISTANCE) continue;
     const d = editDistance(s, candidate.toLowerCase());
-    if (d <= 3 && (!best || d < best.d)) best = { id: candidate, d };
+    if (d <= MAX_DISTANCE && (!best || d < best.d)) best = { id: candidate, d };
   }
   return best?.id;
 }
 
+/** Levenshtein distance, or MAX_DISTANCE + 1 as soon as it must exceed MAX_DISTANCE. */
 function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    if (Math.min(...cur) > MAX_DISTANCE) return MAX_DISTANCE + 1;
     prev = cur;
   }
   return prev[b.length];

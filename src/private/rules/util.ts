@@ -202,14 +202,14 @@ class RuleLookups {
   /** Definitions whose scope name is `name`, in these pools. */
   public named(pools: readonly string[], name: string): DefinedScope[] {
     const out: DefinedScope[] = [];
-    for (const p of pools) out.push(...(this.byName.get(p)?.get(name) ?? []));
+    for (const p of pools) for (const d of this.byName.get(p)?.get(name) ?? []) out.push(d);
     return out;
   }
 
   /** Definitions equal to `full` ignoring case, in these pools. */
   public caseInsensitive(pools: readonly string[], full: string): DefinedScope[] {
     const out: DefinedScope[] = [];
-    for (const p of pools) out.push(...(this.byLowerFull.get(p)?.get(full.toLowerCase()) ?? []));
+    for (const p of pools) for (const d of this.byLowerFull.get(p)?.get(full.toLowerCase()) ?? []) out.push(d);
     return out;
   }
 
