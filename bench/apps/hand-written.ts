@@ -8,15 +8,8 @@ import * as cdk from 'aws-cdk-lib';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { addHandWrittenApis } from './shared';
-import {
-  CALLBACK_URLS,
-  DOMAIN_PREFIX,
-  MACHINE_CLIENT_SCOPES,
-  RESOURCE_SERVER_IDENTIFIER,
-  SCOPES,
-  USER_CLIENT_SCOPES,
-} from './topology';
+import { addHandWrittenApis, addHandWrittenClients } from './shared';
+import { DOMAIN_PREFIX, RESOURCE_SERVER_IDENTIFIER, SCOPES } from './topology';
 
 export function buildHandWrittenApp(n: number, outdir: string): App {
   const app = new App({ outdir });
@@ -69,34 +62,7 @@ export function buildHandWrittenApp(n: number, outdir: string): App {
   new CfnOutput(auth, 'AuthorizeUrlOutput', { value: `${baseUrl}/oauth2/authorize`, description: 'OAuth 2.0 authorize endpoint' });
   new CfnOutput(auth, 'TokenEndpointOutput', { value: `${baseUrl}/oauth2/token`, description: 'OAuth 2.0 token endpoint' });
 
-  const finish = (client: cognito.UserPoolClient, id: string) => {
-    client.node.addDependency(server);
-    (client.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
-    new CfnOutput(auth, `${id}ClientIdOutput`, { value: client.userPoolClientId, description: `App client id of ${id}` });
-  };
-  const web = new cognito.UserPoolClient(auth, 'Web', {
-    userPool: pool,
-    generateSecret: false,
-    oAuth: {
-      flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
-      scopes: [cognito.OAuthScope.OPENID, ...USER_CLIENT_SCOPES.map((s) => cognito.OAuthScope.resourceServer(server, scope(s)))],
-      callbackUrls: [...CALLBACK_URLS],
-    },
-    preventUserExistenceErrors: true,
-    enableTokenRevocation: true,
-  });
-  finish(web, 'Web');
-  const batch = new cognito.UserPoolClient(auth, 'Batch', {
-    userPool: pool,
-    generateSecret: true,
-    oAuth: {
-      flows: { clientCredentials: true },
-      scopes: MACHINE_CLIENT_SCOPES.map((s) => cognito.OAuthScope.resourceServer(server, scope(s))),
-    },
-    preventUserExistenceErrors: true,
-    enableTokenRevocation: true,
-  });
-  finish(batch, 'Batch');
+  const [web, batch] = addHandWrittenClients(auth, pool, server, scope);
 
   addHandWrittenApis(stack, n, auth, pool, issuer, [web, batch], RESOURCE_SERVER_IDENTIFIER);
   return app;

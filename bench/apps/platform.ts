@@ -11,7 +11,7 @@
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { addApi, addHandWrittenApis } from './shared';
+import { addApi, addHandWrittenApis, addHandWrittenClients } from './shared';
 import { CALLBACK_URLS, DOMAIN_PREFIX, MACHINE_CLIENT_SCOPES, SCOPES, USER_CLIENT_SCOPES } from './topology';
 import { CognitoApiAuth } from '../../src';
 
@@ -85,34 +85,7 @@ export function buildHandWrittenPlatformApp(stacks: number, n: number, outdir: s
     new CfnOutput(auth, 'UserPoolIdOutput', { value: pool.userPoolId, description: 'Cognito user pool id' });
     new CfnOutput(auth, 'IssuerOutput', { value: issuer, description: 'Token issuer (iss claim)' });
     new CfnOutput(auth, 'JwksUrlOutput', { value: `${issuer}/.well-known/jwks.json`, description: 'JSON Web Key Set URL' });
-    const finish = (client: cognito.UserPoolClient, id: string) => {
-      client.node.addDependency(server);
-      (client.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
-      new CfnOutput(auth, `${id}ClientIdOutput`, { value: client.userPoolClientId, description: `App client id of ${id}` });
-    };
-    const web = new cognito.UserPoolClient(auth, 'Web', {
-      userPool: pool,
-      generateSecret: false,
-      oAuth: {
-        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
-        scopes: [cognito.OAuthScope.OPENID, ...USER_CLIENT_SCOPES.map((s) => cognito.OAuthScope.resourceServer(server, scope(s)))],
-        callbackUrls: [...CALLBACK_URLS],
-      },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-    });
-    finish(web, 'Web');
-    const batch = new cognito.UserPoolClient(auth, 'Batch', {
-      userPool: pool,
-      generateSecret: true,
-      oAuth: {
-        flows: { clientCredentials: true },
-        scopes: MACHINE_CLIENT_SCOPES.map((s) => cognito.OAuthScope.resourceServer(server, scope(s))),
-      },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-    });
-    finish(batch, 'Batch');
+    const [web, batch] = addHandWrittenClients(auth, pool, server, scope);
     addHandWrittenApis(stack, n, auth, pool, issuer, [web, batch], identifier);
   }
   return app;

@@ -1,11 +1,11 @@
-import { App, Duration, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, NestedStack, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as apigwv2Authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { MethodSpec, methodGroups } from './topology';
+import { CALLBACK_URLS, MACHINE_CLIENT_SCOPES, MethodSpec, USER_CLIENT_SCOPES, methodGroups } from './topology';
 
 /** The authorization of an HTTP route: a JWT authorizer and the full scope identifiers. */
 export interface RouteAuth {
@@ -140,4 +140,46 @@ export function addHandWrittenApis(
     (m) => ({ authorizer: getAuthorizer(), authorizationType: apigateway.AuthorizationType.COGNITO, authorizationScopes: full(m) }),
     (m) => ({ authorizer: jwtAuthorizer, authorizationScopes: full(m) }),
   );
+}
+
+/**
+ * The hand-written apps' two clients (benchmarks 1 and 1b), as CognitoApiAuth makes them: a web client
+ * (authorization code, no secret) and a machine client (client_credentials), each depending on the
+ * resource server, with ALLOW_REFRESH_TOKEN_AUTH only and its client id as an output.
+ */
+export function addHandWrittenClients(
+  auth: Construct,
+  pool: cognito.IUserPool,
+  server: cognito.UserPoolResourceServer,
+  scope: (name: string) => cognito.ResourceServerScope,
+): [cognito.UserPoolClient, cognito.UserPoolClient] {
+  const finish = (client: cognito.UserPoolClient, id: string) => {
+    client.node.addDependency(server);
+    (client.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    new CfnOutput(auth, `${id}ClientIdOutput`, { value: client.userPoolClientId, description: `App client id of ${id}` });
+  };
+  const web = new cognito.UserPoolClient(auth, 'Web', {
+    userPool: pool,
+    generateSecret: false,
+    oAuth: {
+      flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+      scopes: [cognito.OAuthScope.OPENID, ...USER_CLIENT_SCOPES.map((s) => cognito.OAuthScope.resourceServer(server, scope(s)))],
+      callbackUrls: [...CALLBACK_URLS],
+    },
+    preventUserExistenceErrors: true,
+    enableTokenRevocation: true,
+  });
+  finish(web, 'Web');
+  const batch = new cognito.UserPoolClient(auth, 'Batch', {
+    userPool: pool,
+    generateSecret: true,
+    oAuth: {
+      flows: { clientCredentials: true },
+      scopes: MACHINE_CLIENT_SCOPES.map((s) => cognito.OAuthScope.resourceServer(server, scope(s))),
+    },
+    preventUserExistenceErrors: true,
+    enableTokenRevocation: true,
+  });
+  finish(batch, 'Batch');
+  return [web, batch];
 }
