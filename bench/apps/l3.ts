@@ -26,6 +26,12 @@ export function buildL3App(n: number, outdir: string): App {
     scopes: SCOPES.map((s) => new cognito.ResourceServerScope({ ...s })),
     domain: HostedUiDomain.cognitoPrefix(DOMAIN_PREFIX),
   });
+  addL3ClientsAndApis(stack, n, auth);
+  return app;
+}
+
+/** The L3 apps' clients and APIs (benchmarks 1 and 1b): a web and a machine client, N methods and N routes. */
+export function addL3ClientsAndApis(stack: Stack, n: number, auth: CognitoApiAuth): void {
   auth.addUserClient('Web', { callbackUrls: [...CALLBACK_URLS], scopes: USER_CLIENT_SCOPES.map((s) => auth.scope(s)) });
   auth.addMachineClient('Batch', { scopes: MACHINE_CLIENT_SCOPES.map((s) => auth.scope(s)) });
   addApi(
@@ -34,5 +40,4 @@ export function buildL3App(n: number, outdir: string): App {
     (m) => auth.requireScopes(...m.scopes.map((s) => auth.scope(s))),
     (m) => auth.httpRouteScopes(...m.scopes.map((s) => auth.scope(s))),
   );
-  return app;
 }

@@ -11,8 +11,9 @@
 import { App, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { addApi, addHandWrittenApis, addHandWrittenClients } from './shared';
-import { CALLBACK_URLS, DOMAIN_PREFIX, MACHINE_CLIENT_SCOPES, SCOPES, USER_CLIENT_SCOPES } from './topology';
+import { addL3ClientsAndApis } from './l3';
+import { addHandWrittenApis, addHandWrittenClients } from './shared';
+import { DOMAIN_PREFIX, SCOPES } from './topology';
 import { CognitoApiAuth } from '../../src';
 
 /** The resource server identifier of API stack i. */
@@ -54,14 +55,7 @@ export function buildL3PlatformApp(stacks: number, n: number, outdir: string): A
       resourceServerIdentifier: identifierOf(i),
       scopes: SCOPES.map((s) => new cognito.ResourceServerScope({ ...s })),
     });
-    auth.addUserClient('Web', { callbackUrls: [...CALLBACK_URLS], scopes: USER_CLIENT_SCOPES.map((s) => auth.scope(s)) });
-    auth.addMachineClient('Batch', { scopes: MACHINE_CLIENT_SCOPES.map((s) => auth.scope(s)) });
-    addApi(
-      stack,
-      n,
-      (m) => auth.requireScopes(...m.scopes.map((s) => auth.scope(s))),
-      (m) => auth.httpRouteScopes(...m.scopes.map((s) => auth.scope(s))),
-    );
+    addL3ClientsAndApis(stack, n, auth);
   }
   return app;
 }
