@@ -295,6 +295,19 @@ describe('no spread a template can overflow', () => {
     // The nearest-id suggestion is bounded: ids past the first thousand get the plain fix.
     expect(out.findings[0].fix).toMatch(/^Use a rule id of the catalogue/);
   });
+
+  test('150,000 clients with one name, and 150,000 authorizers of an API not read: matrix answers, no stack overflow', async () => {
+    const t: any = { Resources: { Pool: { Type: 'AWS::Cognito::UserPool' } } };
+    for (let i = 0; i < 150000; i++) {
+      t.Resources[`C${i}`] = { Type: 'AWS::Cognito::UserPoolClient', Properties: { UserPoolId: { Ref: 'Pool' } }, Metadata: { 'aws:cdk:path': `S/x${i}/Client/Resource` } };
+    }
+    const authorizers: Record<string, unknown> = {};
+    for (let i = 0; i < 150000; i++) authorizers[`A${i}`] = { JwtConfiguration: { issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_X', audience: ['c'] } };
+    t.Resources.H = { Type: 'AWS::Serverless::HttpApi', Properties: { DefinitionUri: 's3://b/k', Auth: { Authorizers: authorizers } } };
+    const r = await run('matrix', write('many.json', t), '--format', 'json');
+    expect([r.code, r.stderr]).toEqual([1, 'cognito-scopes matrix: 1 resource not analysed (listed under "notAnalysed") (exit 1)\n']);
+    expect(JSON.parse(r.stdout).notAnalysed.map((n: any) => n.resource)).toEqual(['H']);
+  });
 });
 
 describe('YAML', () => {

@@ -665,6 +665,7 @@ export function readSamHttpApis(host: HttpReaderHost): SamHttpRead {
   for (const api of apis.values()) if (!out.notRead.has(api.owner.key)) for (const r of api.routes.values()) out.routes.push(r);
   // An API not read is named as such: none of its authorizers is modelled either.
   const kept = out.authorizers.filter((a) => !(typeof a.restApi === 'string' && out.notRead.has(a.restApi)));
-  out.authorizers.splice(0, out.authorizers.length, ...kept);
+  out.authorizers.length = 0;
+  for (const a of kept) out.authorizers.push(a);
   return out;
 }

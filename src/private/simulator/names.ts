@@ -50,7 +50,9 @@ export function uniqueClientNames(model: AuthModel): Map<string, string> {
     const namedById = group.every((c) => !(isKnown(c.clientName) && c.clientName) && c.constructPath);
     const byPath = namedById ? group.map((c) => pathParts(c.constructPath!)) : undefined;
     let names: string[] | undefined;
-    for (let depth = 2; byPath && !names && depth <= Math.max(...byPath.map((p) => p.length)); depth++) {
+    // Computed once; a loop, not a spread: a hostile template may hold more clients than a call takes arguments.
+    const deepest = byPath ? byPath.reduce((max, p) => Math.max(max, p.length), 0) : 0;
+    for (let depth = 2; byPath && !names && depth <= deepest; depth++) {
       const candidate = byPath.map((p) => p.slice(-depth).join('/'));
       if (new Set(candidate).size === candidate.length) names = candidate;
     }
